@@ -103,7 +103,7 @@ export function evaluateOne(c: EvaluationCase, options: { resample?: boolean }):
   return { evaluation, source: c };
 }
 
-export async function runEvaluate(options: EvaluateOptions): Promise<void> {
+export async function runEvaluate(options: EvaluateOptions): Promise<EvaluationSummary> {
   const cases = listEvaluationCases({ truth: options.truth, prediction: options.pred });
   const bar = progressBar('evaluate');
   const loaded: LoadedCase[] = [];
@@ -160,6 +160,7 @@ export async function runEvaluate(options: EvaluateOptions): Promise<void> {
     if (options.html) process.stdout.write(`wrote ${options.html}\n`);
     process.stdout.write(`${RESEARCH_NOTICE}\n`);
   }
+  return summary;
 }
 
 /** JSON has no NaN/Infinity: write them as null. */

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserInputError } from '../core/errors.js';
+import type { EvaluationSummary } from '../eval/evaluation-summary.js';
 import { runAnalyze } from './analyze-command.js';
 import { runEvaluate } from './evaluate-command.js';
 import { progressBar } from './progress.js';
@@ -24,7 +25,8 @@ interface Line {
   files: Record<string, string>;
 }
 
-export async function runHoldout(options: HoldoutOptions): Promise<void> {
+/** Returns the evaluation summary (also printed, and written as HTML). */
+export async function runHoldout(options: HoldoutOptions): Promise<EvaluationSummary> {
   const manifest = options.truth.endsWith('.jsonl')
     ? options.truth
     : join(options.truth, 'manifest.jsonl');
@@ -62,7 +64,7 @@ export async function runHoldout(options: HoldoutOptions): Promise<void> {
   } finally {
     bar.stop();
   }
-  await runEvaluate({
+  return runEvaluate({
     truth: manifest,
     pred: predictions,
     html: join(options.out, 'report.html'),

@@ -6,6 +6,7 @@ import { type ConvertOptions, runConvert } from './convert-command.js';
 import { type EvaluateOptions, runEvaluate } from './evaluate-command.js';
 import { runInfo } from './info-command.js';
 import { type HoldoutOptions, runHoldout } from './holdout-command.js';
+import { type LearningCurveOptions, runLearningCurve } from './learning-curve-command.js';
 import { RESEARCH_NOTICE } from './notice.js';
 import { type TrainOptions, runTrain } from './train-command.js';
 import { type SynthCommandOptions, runSynth } from './synth-command.js';
@@ -141,9 +142,23 @@ export function buildProgram(): Command {
     .option('--json', 'print the report JSON')
     .option('--tta', 'mirroring test-time augmentation (8× slower)')
     .action(action((inputs: string[], opts: AnalyzeCommandOptions) => runAnalyze(inputs, opts)));
-  program
+  const experiment = program
     .command('experiment')
-    .description('experiments: holdout (analyze + evaluate a model on a held-out set)')
+    .description('experiments: holdout (analyze + evaluate a model), learning-curve');
+  experiment
+    .command('learning-curve')
+    .description('train on N cases for each size, test on the external site, plot Dice/F1 vs N')
+    .requiredOption('--task <task>', 'ich or infarct')
+    .requiredOption('--sizes <list>', 'training-set sizes, e.g. 25,50,100,200,400')
+    .requiredOption('--out <dir>', 'output folder (arrays/, test/, n-N/, learning-curve.png/.json)')
+    .option('--config <file>', 'training config JSON, the same for every size')
+    .option('--steps <n>', 'training steps per size (default: the config)', positiveInt)
+    .option('--test-cases <n>', 'held-out external-site cases (default 30)', positiveInt)
+    .option('--seed <n>', 'seed of synthesis and training', nonNegativeInt)
+    .option('--spacing <mm>', 'model voxel size (default 2)', positiveNumber)
+    .option('--data <dir>', 'shared reference data (default ../shared/data)')
+    .action(action((opts: LearningCurveOptions) => runLearningCurve(opts)));
+  experiment
     .command('holdout')
     .description('run analyze on every case of a held-out manifest, then evaluate (HTML report)')
     .requiredOption('--model <dir>', 'model folder (model.onnx + card.json)')

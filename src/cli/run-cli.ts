@@ -26,7 +26,7 @@ export function reportError(e: unknown): number {
 }
 
 export function action<A extends unknown[]>(
-  fn: (...args: A) => Promise<void>,
+  fn: (...args: A) => Promise<unknown>,
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {

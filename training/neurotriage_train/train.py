@@ -96,7 +96,8 @@ def run(argv: Optional[Sequence[str]] = None) -> Path:
     argv_list: List[str] = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv_list)
     command = "python3 -m neurotriage_train.train " + shlex.join(argv_list)
-    torch.set_num_threads(os.cpu_count() or 1)
+    # NEUROTRIAGE_THREADS lets two runs share a small machine (one thread each).
+    torch.set_num_threads(int(os.environ.get("NEUROTRIAGE_THREADS", "0")) or os.cpu_count() or 1)
     out: Path = args.out
     ckpt_path = out / "checkpoint.pt"
     if args.resume and args.from_checkpoint is not None:

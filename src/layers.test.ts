@@ -16,13 +16,25 @@ const ALLOWED: Record<string, readonly string[]> = {
   render: ['render', 'eval', 'core'],
   eval: ['eval', 'core'],
   models: ['models', 'preprocess', 'core'],
-  pipeline: ['pipeline', 'models', 'preprocess', 'core'],
+  registration: ['registration', 'preprocess', 'core'],
+  pipeline: ['pipeline', 'models', 'registration', 'preprocess', 'core'],
   synth: ['synth', 'preprocess', 'core'],
   io: ['io', 'core'],
   testing: ['testing', 'io', 'preprocess', 'core'],
-  cli: ['cli', 'io', 'pipeline', 'models', 'synth', 'eval', 'render', 'preprocess', 'core'],
+  cli: [
+    'cli',
+    'io',
+    'pipeline',
+    'registration',
+    'models',
+    'synth',
+    'eval',
+    'render',
+    'preprocess',
+    'core',
+  ],
 };
-const PURE = new Set(['core', 'preprocess', 'render', 'synth', 'eval']);
+const PURE = new Set(['core', 'preprocess', 'render', 'synth', 'eval', 'registration']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

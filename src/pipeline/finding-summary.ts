@@ -1,0 +1,73 @@
+/**
+ * The one-line summary of a finding, e.g. "Acute infarct, 12.4 mL in 3 lesions, right MCA
+ * territory (frontal, insular)" or "Intracranial haemorrhage, 23.1 mL (intraparenchymal 20.0 mL,
+ * intraventricular 3.1 mL), right basal ganglia". Pure.
+ */
+import type { Localisation, Share } from './localise-lesions.js';
+
+export interface FindingSummaryOptions {
+  readonly task: 'ich' | 'infarct';
+  readonly totalLesionMl: number;
+  readonly lesionCount: number;
+  readonly volumesMl: Readonly<Record<string, number>>;
+  /** Undefined when registration failed or was not run: no location is given then. */
+  readonly localisation?: Localisation;
+}
+
+const ml = (x: number) => `${x.toFixed(1)} mL`;
+
+/** 'MCA right' → 'right MCA'. */
+function sidedGroup(group: string): string {
+  const m = /^(.*) (left|right)$/.exec(group);
+  return m ? `${m[2]} ${m[1]}` : group;
+}
+
+function territoryPhrase(territories: readonly Share[], subTerritories: readonly Share[]): string {
+  const groups = territories.filter((t) => t.name !== 'outside atlas');
+  if (!groups.length) return '';
+  const main = groups[0]!.name;
+  const artery = main.replace(/ (left|right)$/, '');
+  const parts = subTerritories
+    .map((s) => s.name)
+    .filter((n) => n.startsWith(`${artery} `))
+    .map((n) => n.slice(artery.length + 1));
+  const others = groups.slice(1).map((g) => sidedGroup(g.name));
+  const names = [sidedGroup(main), ...others];
+  const head = names.length > 1 ? `${names.join(' and ')} territories` : `${names[0]} territory`;
+  return parts.length ? `${head} (${parts.join(', ')})` : head;
+}
+
+function structurePhrase(side: string, structures: readonly Share[], region: string): string {
+  const names = structures.map((s) => s.name).filter((n) => n !== 'outside atlas' && n !== region);
+  if (!names.length) return '';
+  const sided = side === 'bilateral' ? 'bilateral' : side;
+  return `${sided} ${names.join(', ')}`;
+}
+
+export function findingSummary(options: FindingSummaryOptions): string {
+  const what = options.task === 'ich' ? 'Intracranial haemorrhage' : 'Acute infarct';
+  if (options.lesionCount === 0) return `No ${what.toLowerCase()} detected`;
+  const count = `${options.lesionCount} lesion${options.lesionCount === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  if (options.task === 'ich') {
+    const labels = Object.entries(options.volumesMl)
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, v]) => `${name} ${ml(v)}`);
+    parts.push(
+      `${what}, ${ml(options.totalLesionMl)}${labels.length > 1 ? ` (${labels.join(', ')})` : ''} in ${count}`,
+    );
+  } else parts.push(`${what}, ${ml(options.totalLesionMl)} in ${count}`);
+  const total = options.localisation?.total;
+  if (!total) return parts.join(', ');
+  if (total.region !== 'supratentorial' && total.region !== 'outside atlas')
+    parts.push(total.region);
+  if (options.task === 'infarct') {
+    const t = territoryPhrase(total.territories, total.subTerritories);
+    if (t) parts.push(t);
+  } else {
+    const s = structurePhrase(total.side, total.structures, total.region);
+    if (s) parts.push(s);
+  }
+  return parts.join(', ');
+}

@@ -34,6 +34,8 @@ export const modelCardSchema = z.looseObject({
     divisibleBy: z.number().int().min(1).optional(),
     /** Patch [z, y, x] used in training: a good sliding-window patch. */
     trainingPatchSize: intTriple.optional(),
+    /** Sliding-window patch [z, y, x] for inference, chosen by measurement (docs/models.md). */
+    inferencePatchSize: intTriple.optional(),
   }),
   /** Label value (as a string key, "1", "2", …) → name; background 0 is not listed. */
   labels: z.record(

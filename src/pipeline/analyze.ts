@@ -40,6 +40,8 @@ export interface AnalyzeOptions {
   readonly minLesionMl?: number;
   /** Sliding-window overlap, default 0.5. */
   readonly overlap?: number;
+  /** Sliding-window patch [z, y, x]; default the card's inference (else training) patch. */
+  readonly patchSize?: readonly [number, number, number];
 }
 
 export interface AnalyzeInput {
@@ -118,7 +120,15 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
   lap('prepare');
 
   const [, gz, gy, gx] = prepared.shape;
-  const patchSize = (card.inputs.trainingPatchSize ?? [gz, gy, gx]) as [number, number, number];
+  const wanted = options.patchSize ??
+    card.inputs.inferencePatchSize ??
+    card.inputs.trainingPatchSize ?? [gz, gy, gx];
+  // A window larger than the grid is the whole grid.
+  const patchSize = [Math.min(wanted[0], gz), Math.min(wanted[1], gy), Math.min(wanted[2], gx)] as [
+    number,
+    number,
+    number,
+  ];
   const window = await slidingWindowInference({
     input: prepared.tensor,
     shape: prepared.shape,

@@ -21,6 +21,8 @@ export interface OnnxModel {
 export interface LoadOnnxOptions {
   /** Threads for one operator (intraOpNumThreads); default: all logical cores. */
   readonly threads?: number;
+  /** 'same' (default): logits must have the input's spatial size; 'any': a peer's cropped output. */
+  readonly outputSize?: 'same' | 'any';
 }
 
 export const INPUT_NAME = 'image';
@@ -72,7 +74,9 @@ export async function loadOnnxModel(
       if (!logits || !(logits.data instanceof Float32Array))
         throw new FormatError(`ONNX model ${label} did not return float32 '${OUTPUT_NAME}'`);
       const dims = logits.dims;
-      if (dims.length !== 5 || dims[0] !== 1 || dims.slice(2).some((d, a) => d !== shape[a + 2]))
+      const sizeOk =
+        options.outputSize === 'any' || dims.slice(2).every((d, a) => d === shape[a + 2]);
+      if (dims.length !== 5 || dims[0] !== 1 || !sizeOk)
         throw new FormatError(
           `ONNX model ${label} returned logits [${dims.join(', ')}] for input [${shape.join(', ')}]; expected [1, K+1, ${shape.slice(2).join(', ')}]`,
         );

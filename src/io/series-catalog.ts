@@ -3,12 +3,14 @@
  * folder, a zip or single files) and NIfTI files side by side. Each entry has a summary for
  * listing/selection and a `load` that returns its volumes in native geometry.
  */
+import type { DicomSourceReference } from '../core/dicom-source.js';
 import { UserInputError, isUserInputError } from '../core/errors.js';
 import type { Volume } from '../core/volume.js';
 import { type AssembledSeries, assembleSeries } from './dicom/assemble-series.js';
 import type { DiffusionInfo } from './dicom/diffusion-tags.js';
 import { findSeries } from './dicom/group-series.js';
 import { type DicomScan, scanDicom } from './dicom/scan-dicom.js';
+import { dicomSourceReference } from './dicom/source-reference.js';
 import { planStack } from './dicom/stack-geometry.js';
 import { type GatherOptions, type InputFile, gatherInputFiles } from './input-files.js';
 import { isNiftiName, niftiEntry } from './nifti-entry.js';
@@ -18,6 +20,8 @@ export interface LoadedSeries {
   readonly volumes: Volume[];
   readonly diffusion: (DiffusionInfo | undefined)[];
   readonly warnings: string[];
+  /** DICOM series only: what derived outputs (SEG, SR) reference; absent for NIfTI. */
+  readonly source?: DicomSourceReference;
 }
 
 export interface CatalogEntry {
@@ -83,7 +87,13 @@ function dicomEntries(scan: DicomScan): CatalogEntry[] {
       summary: summariseDicomSeries(group, planned, planError),
       load: async (options: LoadOptions = {}) => {
         const out = await assembleSeries(group, scan.files, options);
-        return { volumes: out.volumes, diffusion: out.diffusion, warnings: out.warnings };
+        const source = dicomSourceReference(group, scan.files);
+        return {
+          volumes: out.volumes,
+          diffusion: out.diffusion,
+          warnings: out.warnings,
+          ...(source && { source }),
+        };
       },
     };
   });

@@ -13,6 +13,7 @@
  * wrong modality for the task asked. The catalog is taken structurally (the io layer's
  * `CatalogEntry` fits), so this file does no I/O beyond calling each entry's `load`.
  */
+import type { DicomSourceReference } from '../core/dicom-source.js';
 import { UserInputError } from '../core/errors.js';
 import type { Volume } from '../core/volume.js';
 import { computeDiffusionMaps, detectAdcUnits } from '../preprocess/diffusion-maps.js';
@@ -37,6 +38,8 @@ export interface LoadedSeriesLike {
   readonly volumes: readonly Volume[];
   readonly diffusion: readonly ({ readonly bValue: number; readonly kind?: string } | undefined)[];
   readonly warnings: readonly string[];
+  /** DICOM series: the images' identity, for outputs that reference them (SEG, SR). */
+  readonly source?: DicomSourceReference;
 }
 
 export interface SeriesEntryLike {
@@ -54,6 +57,11 @@ export interface SelectedInputs {
   /** Ids of the series used. */
   readonly series: string[];
   readonly warnings: string[];
+  /**
+   * The DICOM series the images came from, in the order of `series` (the first is the one
+   * whose grid the results lie on); absent when the input was not DICOM.
+   */
+  readonly sources?: DicomSourceReference[];
 }
 
 type Kind = 'ct' | 'dwi' | 'adc' | 'mr' | 'other';
@@ -206,6 +214,7 @@ async function selectCt(ct: readonly Candidate[], found: string): Promise<Select
     description: `${label(chosen.entry.summary)}, ${image.geometry.shape.join('×')} voxels`,
     series: [chosen.entry.id],
     warnings,
+    ...sourcesOf([data]),
   };
 }
 
@@ -256,6 +265,7 @@ async function selectDiffusion(mr: readonly Candidate[], found: string): Promise
       description: `${label(c.entry.summary)}: trace b${Math.round(maps.bValue)} and ADC computed from b-values ${[...new Set(table.bValues.map(Math.round))].join(', ')}`,
       series: [c.entry.id],
       warnings,
+      ...sourcesOf([data]),
     };
   }
 
@@ -303,7 +313,14 @@ async function selectDiffusion(mr: readonly Candidate[], found: string): Promise
     description: `DWI ${label(dwi.entry.summary)} + ADC ${label(adc.entry.summary)} (ADC in ${units.units})`,
     series: [dwi.entry.id, adc.entry.id],
     warnings,
+    ...sourcesOf([dwiData, adcData]),
   };
+}
+
+/** `{ sources }` when the first series (whose grid results lie on) is DICOM, else nothing. */
+function sourcesOf(data: readonly LoadedSeriesLike[]): { sources?: DicomSourceReference[] } {
+  if (!data[0]?.source) return {};
+  return { sources: data.flatMap((d) => (d.source ? [d.source] : [])) };
 }
 
 /** The volume with the highest b-value (the trace image), else the last volume. */

@@ -1,8 +1,9 @@
 /**
  * A small DICOM Part 10 writer: 128-byte preamble, `DICM`, group 0002 meta (with its group
  * length), then the data set in explicit VR little endian, elements sorted by tag and padded to
- * even length. Sequences are written from pre-encoded items (`sequenceItems`). Used for our
- * DICOM outputs (synthetic series; later SEG/SR) and for test fixtures.
+ * even length. Sequences are written from pre-encoded items (`sequenceItems`, or `sequence`
+ * for a whole SQ element; items may nest). Used for our DICOM outputs (synthetic series, SEG,
+ * SR, key images) and for test fixtures.
  */
 
 export type DicomValue = string | number | number[] | Uint8Array | Uint16Array | Int16Array;
@@ -131,6 +132,14 @@ export function sequenceItems(items: readonly (readonly DicomElementSpec[])[]): 
       return concat([head, body]);
     }),
   );
+}
+
+/** An SQ element from its items (each a list of elements, which may hold sequences in turn). */
+export function sequence(
+  tag: readonly [number, number],
+  items: readonly (readonly DicomElementSpec[])[],
+): DicomElementSpec {
+  return { tag, vr: 'SQ', value: sequenceItems(items) };
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

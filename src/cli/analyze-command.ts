@@ -16,6 +16,7 @@ import { verifyModelFile } from '../models/model-files.js';
 import { loadOnnxModel } from '../models/onnx-model.js';
 import { DEFAULT_MIN_LESION_ML, analyzeStudy } from '../pipeline/analyze.js';
 import { type Task, type TaskChoice, selectInputs } from '../pipeline/select-inputs.js';
+import { writeDicomOutputs } from './analyze-dicom-out.js';
 import { overviewPng } from './analyze-overview.js';
 import { buildReport, formatSummary } from './analyze-report.js';
 import { progressBar } from './progress.js';
@@ -27,6 +28,8 @@ export interface AnalyzeCommandOptions {
   readonly json?: boolean;
   readonly tta?: boolean;
   readonly minLesionMl?: number;
+  /** Also write DICOM SEG, SR and key images here (DICOM input only). */
+  readonly dicomOut?: string;
 }
 
 /** Default model folder of each task, inside the installed package. */
@@ -72,6 +75,11 @@ export async function runAnalyze(
       `no image series found in ${inputs.join(', ')}${skipped.length ? ` (${skipped.slice(0, 3).join('; ')})` : ''}`,
     );
   const selected = await selectInputs({ entries, task });
+  // DICOM outputs must reference the source study; NIfTI has no study to file them into.
+  if (options.dicomOut !== undefined && !selected.sources?.length)
+    throw new UserInputError(
+      `--dicom-out needs DICOM input (the SEG, SR and key images reference the source study), but ${selected.description} is not DICOM`,
+    );
   const readMs = performance.now() - started;
 
   const modelDir = modelDirFor(selected.task, options.model);
@@ -141,7 +149,7 @@ export async function runAnalyze(
     write: ms(writeMs),
   };
   timingsMs.total = ms(performance.now() - started);
-  const report = buildReport({
+  let report = buildReport({
     paths: inputs,
     selected,
     card,
@@ -153,6 +161,20 @@ export async function runAnalyze(
     files,
     warnings: selected.warnings,
   });
+  if (options.dicomOut !== undefined && selected.sources) {
+    t = performance.now();
+    const dicomFiles = writeDicomOutputs({
+      dir: resolve(options.dicomOut),
+      report,
+      sources: selected.sources,
+      image: first,
+      labels: result.labelsNative,
+      labelNames,
+    });
+    timingsMs.dicom = ms(performance.now() - t);
+    timingsMs.total = ms(performance.now() - started);
+    report = { ...report, files: { ...report.files, ...dicomFiles }, timingsMs };
+  }
   writeFileSync(files.report, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(
     options.json ? `${JSON.stringify(report, null, 2)}\n` : formatSummary(report),

@@ -6,6 +6,7 @@
 import { createLabelMap } from '../core/label-map.js';
 import type { Volume } from '../core/volume.js';
 import { encodePng } from '../io/png.js';
+import type { RgbImage } from '../render/bitmap-font.js';
 import { busiestSlice, montage, renderTile } from '../render/slice-view.js';
 
 const TILES = 6;
@@ -35,12 +36,20 @@ function windowOf(image: Volume): [number, number] {
   return [0, hi > 0 ? hi : 1];
 }
 
-export function overviewPng(options: {
-  image: Volume;
-  labels: Uint8Array;
-  labelNames: Readonly<Record<number, string>>;
-  title: string;
-}): Uint8Array {
+export interface OverviewOptions {
+  readonly image: Volume;
+  readonly labels: Uint8Array;
+  readonly labelNames: Readonly<Record<number, string>>;
+  readonly title: string;
+}
+
+export function overviewPng(options: OverviewOptions): Uint8Array {
+  const { image } = overviewMontage(options);
+  return encodePng({ ...image, channels: 3 });
+}
+
+/** The montage as RGB pixels, and the native slices (k) it shows. */
+export function overviewMontage(options: OverviewOptions): { image: RgbImage; slices: number[] } {
   const { image } = options;
   const label = createLabelMap(image.geometry, options.labels, options.labelNames);
   const depth = image.geometry.shape[2];
@@ -50,6 +59,5 @@ export function overviewPng(options: {
   const tiles = slices.map((k) =>
     renderTile({ image, label, slice: k, window, size: TILE_SIZE, caption: `k=${k}` }),
   );
-  const sheet = montage(tiles, { columns: 3, title: options.title });
-  return encodePng({ ...sheet, channels: 3 });
+  return { image: montage(tiles, { columns: 3, title: options.title }), slices };
 }

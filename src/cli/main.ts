@@ -141,6 +141,10 @@ export function buildProgram(): Command {
     )
     .option('--json', 'print the report JSON')
     .option('--tta', 'mirroring test-time augmentation (8× slower)')
+    .option(
+      '--dicom-out <dir>',
+      'DICOM input: also write DICOM SEG, SR (TID 1500) and key images in the source study',
+    )
     .action(action((inputs: string[], opts: AnalyzeCommandOptions) => runAnalyze(inputs, opts)));
   const experiment = program
     .command('experiment')

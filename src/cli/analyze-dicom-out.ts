@@ -1,0 +1,222 @@
+/**
+ * `analyze --dicom-out DIR`: the results as DICOM objects in the source's study, for PACS and
+ * viewers (see docs/dicom-outputs.md):
+ *
+ * - segmentation.dcm: DICOM SEG (BINARY), one segment per label of the model, on the native
+ *   grid of the analysed series (series 9001);
+ * - measurement-report.dcm: DICOM SR, TID 1500 measurement report (Comprehensive 3D SR)
+ *   with per-segment volumes and lesion counts, the triage result and the model (series 9002);
+ * - key-images.dcm: Secondary Capture, the overview montage with the overlay and a banner
+ *   naming the result, the model and "research use only - not a medical device" (series 9003).
+ *
+ * Every object gets fresh UIDs; the model as a device observer keeps one UID per model file.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectedComponents } from '../core/connected-components.js';
+import type { DicomSourceReference } from '../core/dicom-source.js';
+import type { Volume } from '../core/volume.js';
+import { CODES } from '../io/dicom/coded-concepts.js';
+import type { DeviceIdentity } from '../io/dicom/derived-modules.js';
+import { lesionCodes, taskFinding } from '../io/dicom/lesion-codes.js';
+import { sourceImagesBySlice } from '../io/dicom/source-matching.js';
+import { randomUid, uidFromName } from '../io/dicom/uid.js';
+import { writeMeasurementReport } from '../io/dicom/write-measurement-report.js';
+import { writeSecondaryCapture } from '../io/dicom/write-secondary-capture.js';
+import { type SegmentDefinition, writeSegmentation } from '../io/dicom/write-seg.js';
+import { packageRoot } from '../io/data-root.js';
+import { withBanner } from '../render/banner.js';
+import { LABEL_COLOURS } from '../render/slice-view.js';
+import { overviewMontage } from './analyze-overview.js';
+
+/** What the DICOM outputs read of the analysis report (`AnalyzeReport` has all of it). */
+export interface DicomOutputReport {
+  readonly task: 'ich' | 'infarct';
+  /** One line, e.g. "Acute infarct, 12.4 mL in 3 lesions, right MCA territory"; optional. */
+  readonly summary?: string;
+  readonly model: { readonly name: string; readonly version: string; readonly sha256: string };
+  readonly volumesMl: Readonly<Record<string, number>>;
+  readonly totalLesionMl: number;
+  readonly lesionCount: number;
+  readonly triage: { readonly score: number; readonly positive: boolean };
+  readonly notice: string;
+}
+
+export interface WriteDicomOutputsOptions {
+  readonly dir: string;
+  readonly report: DicomOutputReport;
+  /** Source series; the first is the one `image` (and the labels' grid) came from. */
+  readonly sources: readonly DicomSourceReference[];
+  /** The first input image, on the native grid. */
+  readonly image: Volume;
+  /** Labels on `image.geometry`. */
+  readonly labels: Uint8Array;
+  /** Label value → name (the model card's labels). */
+  readonly labelNames: Readonly<Record<number, string>>;
+  readonly now?: Date;
+}
+
+export const DICOM_SERIES_NUMBERS = { seg: 9001, sr: 9002, keyImages: 9003 } as const;
+
+const TASK_WORDS = { ich: 'haemorrhage', infarct: 'infarct' } as const;
+
+function softwareVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Lesions (26-connected components) of one label value. */
+function lesionCountOf(labels: Uint8Array, value: number, image: Volume): number {
+  const mask = new Uint8Array(labels.length);
+  for (let v = 0; v < labels.length; v++) if (labels[v] === value) mask[v] = 1;
+  return connectedComponents(mask, image.geometry.shape, { connectivity: 26 }).count;
+}
+
+/** Writes the three objects into `dir`; returns their paths by report.json `files` key. */
+export function writeDicomOutputs(options: WriteDicomOutputsOptions): Record<string, string> {
+  const { report, image, labels, sources } = options;
+  const source = sources[0];
+  if (!source) throw new Error('writeDicomOutputs: no DICOM source');
+  const now = options.now ?? new Date();
+  const task = TASK_WORDS[report.task];
+  const device: DeviceIdentity = {
+    manufacturer: 'NeuroTriage',
+    modelName: report.model.name,
+    serialNumber: report.model.sha256.slice(0, 16),
+    softwareVersions: [softwareVersion(), report.model.version],
+  };
+  const notice = `${report.notice} Not for diagnosis.`;
+  const labelEntries = Object.entries(options.labelNames)
+    .map(([value, name]) => ({ value: Number(value), name }))
+    .filter((l) => l.value > 0)
+    .sort((a, b) => a.value - b.value);
+  const segments: SegmentDefinition[] = labelEntries.map((l) => {
+    const codes = lesionCodes(report.task, l.name);
+    return {
+      labelValue: l.value,
+      label: l.name,
+      description: codes.description,
+      category: codes.category,
+      type: codes.type,
+      anatomicRegion: codes.anatomicRegion,
+      colourRgb: LABEL_COLOURS[(l.value - 1) % LABEL_COLOURS.length]!,
+    };
+  });
+
+  mkdirSync(options.dir, { recursive: true });
+  const files = {
+    dicomSeg: join(options.dir, 'segmentation.dcm'),
+    dicomSr: join(options.dir, 'measurement-report.dcm'),
+    dicomKeyImages: join(options.dir, 'key-images.dcm'),
+  };
+
+  const seg = {
+    sopInstanceUid: randomUid(),
+    seriesInstanceUid: randomUid(),
+  };
+  const written = writeSegmentation({
+    labels,
+    geometry: image.geometry,
+    segments,
+    sources,
+    algorithm: { name: report.model.name, version: report.model.version },
+    device,
+    instance: {
+      ...seg,
+      seriesNumber: DICOM_SERIES_NUMBERS.seg,
+      seriesDescription: `NeuroTriage ${task} SEG - research use only`,
+      createdAt: now,
+    },
+    dimensionOrganizationUid: randomUid(),
+    fallbackFrameOfReferenceUid: randomUid(),
+    contentLabel: task.toUpperCase(),
+    contentDescription: `NeuroTriage ${task} - research use only, not a medical device`,
+    imageComments: notice,
+  });
+  writeFileSync(files.dicomSeg, written.bytes);
+
+  writeFileSync(
+    files.dicomSr,
+    writeMeasurementReport({
+      sources,
+      segmentation: seg,
+      segments: labelEntries.map((l, n) => {
+        const codes = lesionCodes(report.task, l.name);
+        return {
+          segmentNumber: n + 1,
+          trackingId: l.name,
+          trackingUid: randomUid(),
+          finding: codes.type,
+          ...(codes.anatomicRegion && { findingSite: codes.anatomicRegion }),
+          volumeMl: report.volumesMl[l.name] ?? 0,
+          lesionCount: lesionCountOf(labels, l.value, image),
+        };
+      }),
+      study: {
+        trackingUid: randomUid(),
+        finding: taskFinding(report.task),
+        totalVolumeMl: report.totalLesionMl,
+        lesionCount: report.lesionCount,
+        triagePositive: report.triage.positive,
+        triageScore: report.triage.score,
+        ...(report.summary && { summary: report.summary }),
+      },
+      model: report.model,
+      device,
+      deviceObserverUid: uidFromName(`model:${report.model.sha256}`),
+      procedure: source.modality === 'MR' ? CODES.mrProcedure : CODES.ctProcedure,
+      notice,
+      instance: {
+        sopInstanceUid: randomUid(),
+        seriesInstanceUid: randomUid(),
+        seriesNumber: DICOM_SERIES_NUMBERS.sr,
+        seriesDescription: `NeuroTriage ${task} report - research use only`,
+        createdAt: now,
+      },
+    }),
+  );
+
+  const result = report.triage.positive ? 'POSITIVE' : 'NEGATIVE';
+  const montage = overviewMontage({
+    image,
+    labels,
+    labelNames: options.labelNames,
+    title: `${task}: ${result}, ${report.totalLesionMl.toFixed(1)} mL`,
+  });
+  const picture = withBanner(montage.image, [
+    {
+      text: `${task} ${result} (score ${report.triage.score.toFixed(3)}): ${report.totalLesionMl.toFixed(1)} mL in ${report.lesionCount} lesion(s)`,
+    },
+    ...(report.summary ? [{ text: report.summary }] : []),
+    {
+      text: `model ${report.model.name} ${report.model.version} (sha256 ${report.model.sha256.slice(0, 12)})`,
+    },
+    { text: 'RESEARCH USE ONLY - NOT A MEDICAL DEVICE', colour: [255, 210, 40] as const },
+  ]);
+  const bySlice = sourceImagesBySlice(image.geometry, sources);
+  writeFileSync(
+    files.dicomKeyImages,
+    writeSecondaryCapture({
+      image: picture,
+      source,
+      shownImages: montage.slices.flatMap((k) => bySlice[k] ?? []),
+      device,
+      instance: {
+        sopInstanceUid: randomUid(),
+        seriesInstanceUid: randomUid(),
+        seriesNumber: DICOM_SERIES_NUMBERS.keyImages,
+        seriesDescription: `NeuroTriage ${task} key images - research use only`,
+        createdAt: now,
+      },
+      comments: `${notice} Lesion overlay rendered from the ${task} segmentation.`,
+      derivationDescription: `NeuroTriage ${report.model.name} ${report.model.version}: lesion overlay montage`,
+    }),
+  );
+  return files;
+}

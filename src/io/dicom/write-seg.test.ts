@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Geometry } from '../../core/geometry.js';
 import { dciodvfy, dcmdump } from '../../testing/dicom-tools.js';
 import { lesionCodes } from './lesion-codes.js';
 import { type SourceFixture, sourceFixture } from './derived-test-fixtures.js';
@@ -134,6 +135,50 @@ describe('DICOM SEG', () => {
     assertOverlays(tilted, written.bytes);
     const seg = readSegmentation(written.bytes);
     assert.ok(seg.frames.every((f) => f.sources.length === 0));
+    assertValid(path);
+  });
+
+  it('packs frames across byte boundaries (23 × 21 = 483 bits a frame)', () => {
+    const geometry: Geometry = {
+      shape: [23, 21, 5],
+      spacingMm: [1, 1, 2],
+      originMm: [0, 0, 0],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    };
+    const labels = new Uint8Array(23 * 21 * 5);
+    let seed = 7;
+    for (let v = 0; v < labels.length; v++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      labels[v] = (seed >>> 16) % 4;
+    }
+    const source = { ...plain.source, grid: undefined, images: plain.source.images.slice(0, 1) };
+    const written = writeSegmentation({
+      labels,
+      geometry,
+      segments: SEGMENTS,
+      sources: [source],
+      algorithm: { name: 'x', version: '1' },
+      device: {
+        manufacturer: 'NeuroTriage',
+        modelName: 'x',
+        serialNumber: '1',
+        softwareVersions: ['1'],
+      },
+      instance: {
+        sopInstanceUid: randomUid(),
+        seriesInstanceUid: randomUid(),
+        seriesNumber: 901,
+        seriesDescription: 'SEG',
+        createdAt: new Date(),
+      },
+      dimensionOrganizationUid: randomUid(),
+      fallbackFrameOfReferenceUid: randomUid(),
+    });
+    assert.equal(written.frames.length, 15, 'every slice holds every segment');
+    const back = segmentationOnGrid(readSegmentation(written.bytes), geometry);
+    assert.deepEqual([...back], [...labels]);
+    const path = join(root, 'odd-seg.dcm');
+    writeFileSync(path, written.bytes);
     assertValid(path);
   });
 

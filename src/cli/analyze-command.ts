@@ -18,6 +18,7 @@ import { DEFAULT_MIN_LESION_ML, analyzeStudy } from '../pipeline/analyze.js';
 import { type Task, type TaskChoice, selectInputs } from '../pipeline/select-inputs.js';
 import { writeDicomOutputs } from './analyze-dicom-out.js';
 import { overviewPng } from './analyze-overview.js';
+import { locateFindings } from './analyze-location.js';
 import { buildReport, formatSummary } from './analyze-report.js';
 import { progressBar } from './progress.js';
 
@@ -108,6 +109,20 @@ export async function runAnalyze(
     await onnx.release();
   }
 
+  const labelNames = Object.fromEntries(
+    Object.entries(card.labels).map(([k, name]) => [Number(k), name]),
+  );
+  const located = locateFindings({
+    task: selected.task,
+    images: selected.images,
+    labelsNative: result.labelsNative,
+    native: result.native,
+    labelNames,
+    volumesMl: result.volumesMl,
+    totalLesionMl: result.totalLesionMl,
+    lesionCount: result.lesionCount,
+  });
+
   t = performance.now();
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
@@ -117,9 +132,6 @@ export async function runAnalyze(
     report: join(out, 'report.json'),
     overview: join(out, 'overview.png'),
   };
-  const labelNames = Object.fromEntries(
-    Object.entries(card.labels).map(([k, name]) => [Number(k), name]),
-  );
   writeNiftiFile(
     files.labels,
     createVolume(result.native, result.labelsNative, { modality: 'SEG', units: 'label' }),
@@ -146,6 +158,7 @@ export async function runAnalyze(
     read: ms(readMs),
     loadModel: ms(modelMs),
     ...result.timingsMs,
+    ...located.timingsMs,
     write: ms(writeMs),
   };
   timingsMs.total = ms(performance.now() - started);
@@ -159,7 +172,8 @@ export async function runAnalyze(
     tta: options.tta ?? false,
     timingsMs,
     files,
-    warnings: selected.warnings,
+    warnings: [...selected.warnings, ...located.warnings],
+    extras: located.extras,
   });
   if (options.dicomOut !== undefined && selected.sources) {
     t = performance.now();

@@ -6,38 +6,12 @@ import type { ModelCard } from '../models/model-card.js';
 import type { AnalyzeResult } from '../pipeline/analyze.js';
 import type { SelectedInputs } from '../pipeline/select-inputs.js';
 import { RESEARCH_NOTICE } from './notice.js';
+import { type AnalyzeReport, REPORT_VERSION } from './report-schema.js';
 
-export const REPORT_VERSION = 1;
+export { type AnalyzeReport, REPORT_VERSION } from './report-schema.js';
 
-export interface AnalyzeReport {
-  readonly version: number;
-  readonly task: 'ich' | 'infarct';
-  readonly input: {
-    readonly paths: readonly string[];
-    readonly series: string;
-    readonly ids: readonly string[];
-  };
-  readonly model: {
-    readonly name: string;
-    readonly version: string;
-    readonly sha256: string;
-    readonly path: string;
-  };
-  readonly volumesMl: Record<string, number>;
-  readonly totalLesionMl: number;
-  readonly lesionCount: number;
-  readonly largestLesionMl: number;
-  readonly removedSmallLesions: number;
-  readonly minLesionMl: number;
-  readonly triage: AnalyzeResult['triage'];
-  readonly tta: boolean;
-  readonly nativeGrid: { readonly shape: readonly number[]; readonly spacingMm: readonly number[] };
-  readonly modelGrid: AnalyzeResult['modelGrid'];
-  readonly timingsMs: Record<string, number>;
-  readonly files: Record<string, string>;
-  readonly warnings: readonly string[];
-  readonly notice: string;
-}
+/** Where the lesions are and the haemorrhage measurements (analyze-location.ts). */
+export type ReportExtras = Pick<AnalyzeReport, 'summary' | 'location' | 'haemorrhage'>;
 
 export function buildReport(options: {
   paths: readonly string[];
@@ -50,12 +24,14 @@ export function buildReport(options: {
   timingsMs: Record<string, number>;
   files: Record<string, string>;
   warnings: readonly string[];
+  extras: ReportExtras;
 }): AnalyzeReport {
   const { selected, card, result } = options;
   return {
     version: REPORT_VERSION,
     task: selected.task,
-    input: { paths: options.paths, series: selected.description, ids: selected.series },
+    summary: options.extras.summary,
+    input: { paths: [...options.paths], series: selected.description, ids: [...selected.series] },
     model: {
       name: card.name,
       version: card.version,
@@ -69,12 +45,14 @@ export function buildReport(options: {
     removedSmallLesions: result.removedLesions,
     minLesionMl: options.minLesionMl,
     triage: result.triage,
+    location: options.extras.location,
+    ...(options.extras.haemorrhage && { haemorrhage: options.extras.haemorrhage }),
     tta: options.tta,
     nativeGrid: { shape: [...result.native.shape], spacingMm: [...result.native.spacingMm] },
-    modelGrid: result.modelGrid,
+    modelGrid: { shape: [...result.modelGrid.shape], spacingMm: [...result.modelGrid.spacingMm] },
     timingsMs: options.timingsMs,
     files: options.files,
-    warnings: options.warnings,
+    warnings: [...options.warnings],
     notice: RESEARCH_NOTICE,
   };
 }
@@ -83,6 +61,17 @@ export function formatSummary(report: AnalyzeReport): string {
   const what = report.task === 'ich' ? 'haemorrhage (CT)' : 'infarct (DWI + ADC)';
   const lines = [
     `${what}: ${report.triage.positive ? 'POSITIVE' : 'negative'} (score ${report.triage.score.toFixed(3)}${report.triage.threshold !== null ? `, threshold ${report.triage.threshold}` : ''})`,
+    report.summary,
+    ...(report.location
+      ? [
+          `registration: ${report.location.registration.template}, quality ${report.location.registration.quality} (≥ ${report.location.registration.threshold})`,
+        ]
+      : []),
+    ...(report.haemorrhage
+      ? [
+          `ABC/2 (largest lesion): ${report.haemorrhage.abcOver2Ml.toFixed(1)} mL; midline shift: ${report.haemorrhage.midlineShiftMm === null ? 'not measurable' : `${report.haemorrhage.midlineShiftMm.toFixed(1)} mm`}`,
+        ]
+      : []),
     `input:  ${report.input.series}`,
     `model:  ${report.model.name} ${report.model.version} (sha256 ${report.model.sha256.slice(0, 12)}…)`,
     `lesions: ${report.lesionCount}, total ${report.totalLesionMl.toFixed(2)} mL, largest ${report.largestLesionMl.toFixed(2)} mL`,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sameGeometry } from '../core/geometry.js';
 import { readNiftiFile } from '../io/nifti/nifti-file.js';
+import { ReportSchema } from './report-schema.js';
 import { runCli } from '../testing/run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nt-analyze-'));
@@ -87,8 +88,15 @@ describe('neurotriage analyze', () => {
       input: { series: string };
       notice: string;
     };
-    assert.equal(report.version, 1);
+    assert.equal(report.version, 2);
+    // report.json follows the committed schema (schemas/report.schema.json is generated from it).
+    const parsed = ReportSchema.safeParse(report);
+    assert.ok(parsed.success, parsed.error?.message);
     assert.equal(report.task, 'infarct');
+    assert.match(
+      parsed.data!.summary,
+      /^(Acute infarct, \d+\.\d mL in \d+ lesions?|No acute infarct detected)/,
+    );
     assert.equal(report.model.sha256, card.sha256);
     assert.equal(report.model.name, card.name);
     assert.match(report.notice, /research use only; it is not a medical device/);

@@ -32,7 +32,7 @@ export interface MidlineShiftOptions {
 }
 
 export const MIDLINE_METHOD =
-  'septum pellucidum vs the mid-sagittal plane of the affine template registration';
+  "septum pellucidum vs the mid-sagittal plane of the affine template registration; positive towards the patient's left";
 
 const STEP_MM = 0.5;
 const X_HALF_MM = 30;

@@ -1,0 +1,130 @@
+/**
+ * The "where" of an analyze report: affine registration of the scan to its template (head CT →
+ * the CT template, DWI → MNI 2009a), lesion localisation on the lobe and arterial-territory
+ * atlases, and for haemorrhage ABC/2 and midline shift; then the one-line summary. A failed
+ * registration is reported (a warning, `location: null`), never used.
+ */
+import type { Geometry } from '../core/geometry.js';
+import type { Volume } from '../core/volume.js';
+import { dataRoot } from '../io/data-root.js';
+import { loadLobeAtlas, loadTerritoryAtlas } from '../io/reference-data.js';
+import { loadRegistrationTemplate } from '../io/registration-templates.js';
+import { abcOverTwo } from '../pipeline/abc-over-two.js';
+import { findingSummary } from '../pipeline/finding-summary.js';
+import { localiseLesions } from '../pipeline/localise-lesions.js';
+import { MIDLINE_METHOD, measureMidlineShift } from '../pipeline/midline-shift.js';
+import { registerToTemplate } from '../registration/register-affine.js';
+import { prepareTemplate } from '../registration/template-image.js';
+import type { ReportExtras } from './analyze-report.js';
+
+export interface LocateOptions {
+  readonly task: 'ich' | 'infarct';
+  /** The model's input images on their native grids; the first is registered. */
+  readonly images: readonly Volume[];
+  readonly labelsNative: Uint8Array;
+  readonly native: Geometry;
+  readonly labelNames: Readonly<Record<number, string>>;
+  readonly volumesMl: Readonly<Record<string, number>>;
+  readonly totalLesionMl: number;
+  readonly lesionCount: number;
+  readonly data?: string;
+}
+
+export interface Located {
+  readonly extras: ReportExtras;
+  readonly warnings: string[];
+  readonly timingsMs: { readonly registration: number; readonly localisation: number };
+}
+
+export function locateFindings(options: LocateOptions): Located {
+  const root = dataRoot(options.data);
+  const warnings: string[] = [];
+  const t0 = performance.now();
+  const kind = options.task === 'ich' ? 'ct' : 'mr';
+  const templateImage = loadRegistrationTemplate(root, kind);
+  const template = prepareTemplate({ image: templateImage.image, name: templateImage.name, kind });
+  const reg = registerToTemplate({ patient: options.images[0]!, template });
+  const registrationMs = performance.now() - t0;
+  const registration = {
+    template: reg.template,
+    ok: reg.ok,
+    metric: reg.quality.metric,
+    quality: Math.round(reg.quality.score * 1000) / 1000,
+    threshold: reg.quality.minScore,
+    ...(reg.failureReason !== undefined && { failureReason: reg.failureReason }),
+    patientToTemplate: reg.patientToTemplate.map((x) => Math.round(x * 1e5) / 1e5),
+    timeMs: Math.round(registrationMs),
+  };
+  if (!reg.ok)
+    warnings.push(
+      `registration to ${reg.template} failed (${reg.failureReason ?? 'quality too low'}): no location is reported`,
+    );
+  const t1 = performance.now();
+  let location: ReportExtras['location'] = null;
+  if (reg.ok) {
+    const found =
+      options.lesionCount > 0
+        ? localiseLesions({
+            labels: options.labelsNative,
+            geometry: options.native,
+            labelNames: options.labelNames,
+            patientToTemplate: reg.patientToTemplate,
+            lobes: loadLobeAtlas(root),
+            territories: loadTerritoryAtlas(root),
+          })
+        : { lesions: [], total: null };
+    location = {
+      registration,
+      lesions: found.lesions.map((l) => ({
+        ...l,
+        labels: [...l.labels],
+        structures: [...l.structures],
+        territories: [...l.territories],
+        subTerritories: [...l.subTerritories],
+        centreMm: [...l.centreMm],
+        templateCentreMm: [...l.templateCentreMm],
+      })),
+      total: found.total && {
+        ...found.total,
+        labels: [...found.total.labels],
+        structures: [...found.total.structures],
+        territories: [...found.total.territories],
+        subTerritories: [...found.total.subTerritories],
+      },
+    };
+  }
+  let haemorrhage: ReportExtras['haemorrhage'];
+  if (options.task === 'ich') {
+    const abc = abcOverTwo({ labels: options.labelsNative, geometry: options.native });
+    const ct = options.images[0]!;
+    const shift = reg.ok
+      ? measureMidlineShift({ ct, templateToPatient: reg.templateToPatient })
+      : undefined;
+    if (reg.ok && shift?.shiftMm === null)
+      warnings.push(
+        `midline shift not measurable: the septum pellucidum was found on ${shift.lines} lines only`,
+      );
+    haemorrhage = {
+      abcOver2Ml: abc?.volumeMl ?? 0,
+      midlineShiftMm: shift?.shiftMm ?? null,
+      midlineShiftMethod: MIDLINE_METHOD,
+    };
+  }
+  const summary = findingSummary({
+    task: options.task,
+    totalLesionMl: options.totalLesionMl,
+    lesionCount: options.lesionCount,
+    volumesMl: options.volumesMl,
+    ...(location && {
+      localisation: { lesions: location.lesions, total: location.total },
+    }),
+  });
+  return {
+    extras: { summary, location, ...(haemorrhage && { haemorrhage }) },
+    warnings,
+    timingsMs: {
+      registration: Math.round(registrationMs),
+      localisation: Math.round(performance.now() - t1),
+    },
+  };
+}

@@ -1,7 +1,8 @@
 // Writes schemas/report.schema.json from the zod schema (src/cli/report-schema.ts). `npm run schema`.
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { reportJsonSchema } from '../dist/src/cli/report-schema.js';
 
-const path = new URL('../schemas/report.schema.json', import.meta.url);
+const path = fileURLToPath(import.meta.resolve('../schemas/report.schema.json'));
 writeFileSync(path, `${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
-process.stdout.write(`wrote ${path.pathname}\n`);
+process.stdout.write(`wrote ${path}\n`);

@@ -18,6 +18,7 @@ import { DEFAULT_MIN_LESION_ML, analyzeStudy } from '../pipeline/analyze.js';
 import { type Task, type TaskChoice, selectInputs } from '../pipeline/select-inputs.js';
 import { writeDicomOutputs } from './analyze-dicom-out.js';
 import { overviewPng } from './analyze-overview.js';
+import { toFhirDiagnosticReport } from './fhir-report.js';
 import { locateFindings } from './analyze-location.js';
 import { buildReport, formatSummary } from './analyze-report.js';
 import { progressBar } from './progress.js';
@@ -131,6 +132,7 @@ export async function runAnalyze(
     probability: join(out, 'probability.nii.gz'),
     report: join(out, 'report.json'),
     overview: join(out, 'overview.png'),
+    fhir: join(out, 'report.fhir.json'),
   };
   writeNiftiFile(
     files.labels,
@@ -190,6 +192,10 @@ export async function runAnalyze(
     report = { ...report, files: { ...report.files, ...dicomFiles }, timingsMs };
   }
   writeFileSync(files.report, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(
+    files.fhir,
+    `${JSON.stringify(toFhirDiagnosticReport(report, { issued: new Date().toISOString() }), null, 2)}\n`,
+  );
   process.stdout.write(
     options.json ? `${JSON.stringify(report, null, 2)}\n` : formatSummary(report),
   );

@@ -117,10 +117,10 @@ interface Tally {
   left: number;
   sum: [number, number, number];
   templateSum: [number, number, number];
-  labels: Map<string, number>;
-  structures: Map<string, number>;
-  territories: Map<string, number>;
-  subTerritories: Map<string, number>;
+  /** Counts by label value, lobe-atlas label and territory-atlas label (0 = outside). */
+  labels: Map<number, number>;
+  lobes: Map<number, number>;
+  territories: Map<number, number>;
 }
 
 function newTally(): Tally {
@@ -130,13 +130,26 @@ function newTally(): Tally {
     sum: [0, 0, 0],
     templateSum: [0, 0, 0],
     labels: new Map(),
-    structures: new Map(),
+    lobes: new Map(),
     territories: new Map(),
-    subTerritories: new Map(),
   };
 }
 
-const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+const bump = (m: Map<number, number>, k: number) => m.set(k, (m.get(k) ?? 0) + 1);
+
+/** Counts by atlas label → counts by display name (several labels may share a name). */
+function byName(counts: Map<number, number>, name: (label: number) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [label, n] of counts) out.set(name(label), (out.get(name(label)) ?? 0) + n);
+  return out;
+}
+
+interface Namers {
+  readonly label: (value: number) => string;
+  readonly structure: (lobe: number) => string;
+  readonly territory: (label: number) => string;
+  readonly subTerritory: (label: number) => string;
+}
 
 function shares(counts: Map<string, number>, total: number, minShare: number): Share[] {
   const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]);
@@ -162,22 +175,19 @@ function describe(
   t: Tally,
   voxelMl: number,
   minShare: number,
+  names: Namers,
 ): Omit<LesionLocation, 'centreMm' | 'templateCentreMm'> {
-  const structures = shares(t.structures, t.voxels, minShare);
-  const regionCounts = new Map<string, number>();
-  for (const [name, n] of t.structures) {
-    const r = coarseRegionOf(name);
-    regionCounts.set(r, (regionCounts.get(r) ?? 0) + n);
-  }
+  const structureCounts = byName(t.lobes, names.structure);
+  const regionCounts = byName(t.lobes, (l) => coarseRegionOf(names.structure(l)));
   const leftShare = t.left / t.voxels;
   return {
     volumeMl: Math.round(t.voxels * voxelMl * 1e4) / 1e4,
-    labels: shares(t.labels, t.voxels, 0),
+    labels: shares(byName(t.labels, names.label), t.voxels, 0),
     side: leftShare >= 0.9 ? 'left' : leftShare <= 0.1 ? 'right' : 'bilateral',
     region: shares(regionCounts, t.voxels, 1)[0]?.name ?? 'outside atlas',
-    structures,
-    territories: shares(t.territories, t.voxels, minShare),
-    subTerritories: shares(t.subTerritories, t.voxels, minShare),
+    structures: shares(structureCounts, t.voxels, minShare),
+    territories: shares(byName(t.territories, names.territory), t.voxels, minShare),
+    subTerritories: shares(byName(t.territories, names.subTerritory), t.voxels, minShare),
   };
 }
 
@@ -196,22 +206,22 @@ export function localiseLesions(options: LocaliseOptions): Localisation {
   const territoryAt = atlasLookup(options.territories);
   const tallies = Array.from({ length: cc.count + 1 }, newTally);
   const [nx, ny] = geometry.shape;
+  const w = [0, 0, 0];
+  const p = [0, 0, 0];
   for (let v = 0; v < cc.labels.length; v++) {
     const c = cc.labels[v]!;
     if (c === 0) continue;
     const i = v % nx;
     const j = Math.floor(v / nx) % ny;
     const k = Math.floor(v / (nx * ny));
-    const w = [0, 1, 2].map(
-      (r) =>
+    for (let r = 0; r < 3; r++)
+      w[r] =
         toWorld[4 * r]! * i +
         toWorld[4 * r + 1]! * j +
         toWorld[4 * r + 2]! * k +
-        toWorld[4 * r + 3]!,
-    );
-    const p = [0, 1, 2].map(
-      (r) => a[4 * r]! * w[0]! + a[4 * r + 1]! * w[1]! + a[4 * r + 2]! * w[2]! + a[4 * r + 3]!,
-    );
+        toWorld[4 * r + 3]!;
+    for (let r = 0; r < 3; r++)
+      p[r] = a[4 * r]! * w[0]! + a[4 * r + 1]! * w[1]! + a[4 * r + 2]! * w[2]! + a[4 * r + 3]!;
     const lobe = lobeAt(p);
     const territory = territoryAt(p);
     for (const t of [tallies[c]!, tallies[0]!]) {
@@ -221,31 +231,26 @@ export function localiseLesions(options: LocaliseOptions): Localisation {
         t.sum[r]! += w[r]!;
         t.templateSum[r]! += p[r]!;
       }
-      bump(t.labels, options.labelNames[labels[v]!] ?? `label ${labels[v]}`);
-      bump(
-        t.structures,
-        lobe ? structureName(options.lobes.names.get(lobe) ?? `label ${lobe}`) : 'outside atlas',
-      );
-      bump(
-        t.territories,
-        territory
-          ? (options.territories.groups.get(territory) ?? `label ${territory}`)
-          : 'outside atlas',
-      );
-      bump(
-        t.subTerritories,
-        territory
-          ? subTerritoryName(options.territories.names.get(territory) ?? `label ${territory}`)
-          : 'outside atlas',
-      );
+      bump(t.labels, labels[v]!);
+      bump(t.lobes, lobe);
+      bump(t.territories, territory);
     }
   }
+  const outside = (f: (l: number) => string) => (l: number) => (l === 0 ? 'outside atlas' : f(l));
+  const names: Namers = {
+    label: (value) => options.labelNames[value] ?? `label ${value}`,
+    structure: outside((l) => structureName(options.lobes.names.get(l) ?? `label ${l}`)),
+    territory: outside((l) => options.territories.groups.get(l) ?? `label ${l}`),
+    subTerritory: outside((l) =>
+      subTerritoryName(options.territories.names.get(l) ?? `label ${l}`),
+    ),
+  };
   const voxelMl = voxelVolumeMl(geometry);
   const round1 = (x: number) => Math.round(x * 10) / 10;
   const lesions = tallies
     .slice(1)
     .map((t) => ({
-      ...describe(t, voxelMl, minShare),
+      ...describe(t, voxelMl, minShare, names),
       centreMm: t.sum.map((s) => round1(s / t.voxels)) as unknown as [number, number, number],
       templateCentreMm: t.templateSum.map((s) => round1(s / t.voxels)) as unknown as [
         number,
@@ -254,5 +259,5 @@ export function localiseLesions(options: LocaliseOptions): Localisation {
       ],
     }))
     .sort((x, y) => y.volumeMl - x.volumeMl);
-  return { lesions, total: describe(tallies[0]!, voxelMl, minShare) };
+  return { lesions, total: describe(tallies[0]!, voxelMl, minShare, names) };
 }

@@ -97,6 +97,11 @@ export function loadLobeAtlas(root: string): LoadedAtlas {
   return { map: readVolume(root, ...dir, 'atlas_template_space.nii.gz'), names };
 }
 
+/** The brain mask on the lobe atlas's grid (1 inside). */
+export function loadBrainMask(root: string): Volume {
+  return readVolume(root, 'atlases', 'lobes-brainstem-cerebellum', 'ct_template_mask.nii.gz');
+}
+
 export function loadTerritoryAtlas(root: string): LoadedTerritoryAtlas {
   const dir = ['atlases', 'arterial-territories'];
   const names = new Map<number, string>();

@@ -158,7 +158,8 @@ function shares(counts: Map<string, number>, total: number, minShare: number): S
     .map(([name, n]) => ({ name, fraction: Math.round((n / total) * 1000) / 1000 }));
 }
 
-function atlasLookup(atlas: AtlasLike): (p: readonly number[]) => number {
+/** Nearest-voxel atlas label at a template position (0 outside the atlas grid). */
+export function atlasLookup(atlas: AtlasLike): (p: readonly number[]) => number {
   const { m, o } = worldToIndexAffine(atlas.map.geometry);
   const [nx, ny, nz] = atlas.map.geometry.shape;
   const data = atlas.map.data;

@@ -2,7 +2,8 @@
  * The images that scans are registered to (`../shared/data/templates`), read as plain volumes;
  * preparing them (pyramid, gradients) is the registration layer's job:
  * - 'ct': the CT template of older adults (Rorden et al. 2012), 2 mm MNI, whole head, in
- *   Cormack units; 'ct-brain': its skull-stripped version;
+ *   Cormack units (its skull-stripped version is not offered: whole-head CTs fitted to it land
+ *   ~12 mm off, docs/registration.md);
  * - 'mr': the MNI ICBM 2009a symmetric T1 (1 mm; the nilearn copy is brain-extracted).
  */
 import { existsSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { UserInputError } from '../core/errors.js';
 import type { Volume } from '../core/volume.js';
 import { readNiftiFile } from './nifti/nifti-file.js';
 
-export type RegistrationTemplateKind = 'ct' | 'ct-brain' | 'mr';
+export type RegistrationTemplateKind = 'ct' | 'mr';
 
 export interface RegistrationTemplateImage {
   readonly kind: RegistrationTemplateKind;
@@ -22,7 +23,6 @@ export interface RegistrationTemplateImage {
 
 const FILES: Readonly<Record<RegistrationTemplateKind, readonly [string, string]>> = {
   ct: ['ct-older-adults', 'scct.nii.gz'],
-  'ct-brain': ['ct-older-adults', 'scct_stripped.nii.gz'],
   mr: ['mni-icbm152-2009a-sym', 'mni_icbm152_t1_tal_nlin_sym_09a_converted.nii.gz'],
 };
 

@@ -14,12 +14,13 @@ import {
   noiseLike,
   preparedTemplate,
   realHeadCt,
+  skullStrippedCtTemplate,
 } from './test-fixtures.js';
 
 interface FailureCase {
   readonly name: string;
   readonly scan: () => Volume | Promise<Volume>;
-  readonly template: 'ct' | 'mr';
+  readonly template: 'ct' | 'mr' | 'ct-stripped';
   /** The reason must mention this. */
   readonly reason: RegExp;
 }
@@ -91,15 +92,21 @@ const CASES: FailureCase[] = [
     template: 'ct',
     reason: /overlap|similarity|does not match/,
   },
+  {
+    // a whole-head CT fitted to the brain-only CT template lands ~20 mm off
+    name: 'a head CT given the skull-stripped CT template',
+    scan: () => realHeadCt(),
+    template: 'ct-stripped',
+    reason: /scale|similarity|does not match/,
+  },
 ];
 
 describe('registration failures are detected', () => {
   for (const c of CASES)
     it(`${c.name} → ok: false`, async (t) => {
-      const r = registerToTemplate({
-        patient: await c.scan(),
-        template: preparedTemplate(c.template),
-      });
+      const template =
+        c.template === 'ct-stripped' ? skullStrippedCtTemplate() : preparedTemplate(c.template);
+      const r = registerToTemplate({ patient: await c.scan(), template });
       const q = r.quality;
       t.diagnostic(
         `score ${q.score.toFixed(3)}, interior ${q.interiorScore.toFixed(3)}, overlap ${q.overlap.patientInTemplate.toFixed(2)}/${q.overlap.templateInPatient.toFixed(2)}: ${r.failureReason ?? 'accepted'}`,

@@ -36,6 +36,19 @@ export function preparedTemplate(kind: 'ct' | 'mr'): PreparedTemplate {
   return t;
 }
 
+/** The skull-stripped CT template: the wrong template for a whole-head CT (a failure case). */
+export function skullStrippedCtTemplate(): PreparedTemplate {
+  let t = templates.get('ct-stripped');
+  if (!t) {
+    const path = sharedDataPath('templates', 'ct-older-adults', 'scct_stripped.nii.gz');
+    const image = readNiftiFile(path).volumes[0];
+    if (!image) throw new Error('no volume in scct_stripped.nii.gz');
+    t = prepareTemplate({ image, name: 'ct-older-adults/scct_stripped', kind: 'ct' });
+    templates.set('ct-stripped', t);
+  }
+  return t;
+}
+
 export function islesImage(name: 'dwi' | 'adc' | 'flair'): Volume {
   const v = readNiftiFile(sharedDataPath('cases', 'isles22-mca-example', `${name}.nii.gz`))
     .volumes[0];

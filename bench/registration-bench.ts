@@ -174,7 +174,7 @@ process.stdout.write(
     ...rows.map((r) => {
       const q = r.result.quality;
       const g = r.scan.volume.geometry;
-      return `| ${r.scan.name} | ${g.shape.join('×')} @ ${g.spacingMm.map((s) => s.toFixed(2)).join('×')} mm | ${r.result.template} | ${r.wallMs.toFixed(0)} (${r.wallRange}) | ${r.cpuMs.toFixed(0)} | ${r.result.ok ? 'yes' : `no: ${r.result.failureReason}`} | ${f(q.value)} | ${f(q.score)} | ${f(q.interiorScore)} | ${f(q.overlap.patientInTemplate, 2)}/${f(q.overlap.templateInPatient, 2)} | ${r.result.transform.stretches.map((s) => f(s, 2)).join(', ')} | ≤ 3000 ms |`;
+      return `| ${r.scan.name} | ${g.shape.join('×')} @ ${g.spacingMm.map((s) => s.toFixed(2)).join('×')} mm | ${r.result.template.split('/')[0]} | ${r.wallMs.toFixed(0)} (${r.wallRange}) | ${r.cpuMs.toFixed(0)} | ${r.result.ok ? 'yes' : `no: ${r.result.failureReason}`} | ${f(q.value)} | ${f(q.score)} | ${f(q.interiorScore)} | ${f(q.overlap.patientInTemplate, 2)}/${f(q.overlap.templateInPatient, 2)} | ${r.result.transform.stretches.map((s) => f(s, 2)).join(', ')} | ≤ 3000 ms |`;
     }),
     '',
     `Template preparation (once per process): ${Object.entries(templateMs)

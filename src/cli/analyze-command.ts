@@ -122,6 +122,7 @@ export async function runAnalyze(
     volumesMl: result.volumesMl,
     totalLesionMl: result.totalLesionMl,
     lesionCount: result.lesionCount,
+    positive: result.triage.positive,
   });
 
   t = performance.now();

@@ -7,11 +7,13 @@
 import type { Geometry } from '../core/geometry.js';
 import type { Volume } from '../core/volume.js';
 import { dataRoot } from '../io/data-root.js';
-import { loadLobeAtlas, loadTerritoryAtlas } from '../io/reference-data.js';
+import { loadBrainMask, loadLobeAtlas, loadTerritoryAtlas } from '../io/reference-data.js';
 import { loadRegistrationTemplate } from '../io/registration-templates.js';
 import { abcOverTwo } from '../pipeline/abc-over-two.js';
 import { findingSummary } from '../pipeline/finding-summary.js';
 import { localiseLesions } from '../pipeline/localise-lesions.js';
+import { lowAdcVolume } from '../pipeline/low-adc-volume.js';
+import { normaliseAdc } from '../preprocess/diffusion-maps.js';
 import { MIDLINE_METHOD, measureMidlineShift } from '../pipeline/midline-shift.js';
 import { registerToTemplate } from '../registration/register-affine.js';
 import { prepareTemplate } from '../registration/template-image.js';
@@ -27,6 +29,8 @@ export interface LocateOptions {
   readonly volumesMl: Readonly<Record<string, number>>;
   readonly totalLesionMl: number;
   readonly lesionCount: number;
+  /** The triage decision (the summary calls sub-threshold regions candidates). */
+  readonly positive: boolean;
   readonly data?: string;
 }
 
@@ -61,7 +65,8 @@ export function locateFindings(options: LocateOptions): Located {
     );
   const t1 = performance.now();
   let location: ReportExtras['location'] = null;
-  if (reg.ok) {
+  const lobes = reg.ok ? loadLobeAtlas(root) : undefined;
+  if (lobes) {
     const found =
       options.lesionCount > 0
         ? localiseLesions({
@@ -69,7 +74,7 @@ export function locateFindings(options: LocateOptions): Located {
             geometry: options.native,
             labelNames: options.labelNames,
             patientToTemplate: reg.patientToTemplate,
-            lobes: loadLobeAtlas(root),
+            lobes,
             territories: loadTerritoryAtlas(root),
           })
         : { lesions: [], total: null };
@@ -110,17 +115,33 @@ export function locateFindings(options: LocateOptions): Located {
       midlineShiftMethod: MIDLINE_METHOD,
     };
   }
+  let infarct: ReportExtras['infarct'];
+  const adc = options.images[1];
+  if (options.task === 'infarct' && lobes && adc) {
+    const low = lowAdcVolume({
+      adc: normaliseAdc(adc),
+      patientToTemplate: reg.patientToTemplate,
+      lobes,
+      brainMask: loadBrainMask(root),
+    });
+    infarct = {
+      lowAdcMl: low.volumeMl,
+      lowAdcLargestComponentMl: low.largestComponentMl,
+      lowAdcThresholdMm2PerS: low.thresholdMm2PerS,
+    };
+  }
   const summary = findingSummary({
     task: options.task,
     totalLesionMl: options.totalLesionMl,
     lesionCount: options.lesionCount,
     volumesMl: options.volumesMl,
+    positive: options.positive,
     ...(location && {
       localisation: { lesions: location.lesions, total: location.total },
     }),
   });
   return {
-    extras: { summary, location, ...(haemorrhage && { haemorrhage }) },
+    extras: { summary, location, ...(haemorrhage && { haemorrhage }), ...(infarct && { infarct }) },
     warnings,
     timingsMs: {
       registration: Math.round(registrationMs),

@@ -11,7 +11,7 @@ import { type AnalyzeReport, REPORT_VERSION } from './report-schema.js';
 export { type AnalyzeReport, REPORT_VERSION } from './report-schema.js';
 
 /** Where the lesions are and the haemorrhage measurements (analyze-location.ts). */
-export type ReportExtras = Pick<AnalyzeReport, 'summary' | 'location' | 'haemorrhage'>;
+export type ReportExtras = Pick<AnalyzeReport, 'summary' | 'location' | 'haemorrhage' | 'infarct'>;
 
 export function buildReport(options: {
   paths: readonly string[];
@@ -47,6 +47,7 @@ export function buildReport(options: {
     triage: result.triage,
     location: options.extras.location,
     ...(options.extras.haemorrhage && { haemorrhage: options.extras.haemorrhage }),
+    ...(options.extras.infarct && { infarct: options.extras.infarct }),
     tta: options.tta,
     nativeGrid: { shape: [...result.native.shape], spacingMm: [...result.native.spacingMm] },
     modelGrid: { shape: [...result.modelGrid.shape], spacingMm: [...result.modelGrid.spacingMm] },
@@ -70,6 +71,11 @@ export function formatSummary(report: AnalyzeReport): string {
     ...(report.haemorrhage
       ? [
           `ABC/2 (largest lesion): ${report.haemorrhage.abcOver2Ml.toFixed(1)} mL; midline shift: ${report.haemorrhage.midlineShiftMm === null ? 'not measurable' : `${report.haemorrhage.midlineShiftMm.toFixed(1)} mm`}`,
+        ]
+      : []),
+    ...(report.infarct
+      ? [
+          `ADC < ${report.infarct.lowAdcThresholdMm2PerS * 1e6}×10⁻⁶ mm²/s in the brain (model-free yardstick): ${report.infarct.lowAdcMl.toFixed(1)} mL, largest component ${report.infarct.lowAdcLargestComponentMl.toFixed(1)} mL`,
         ]
       : []),
     `input:  ${report.input.series}`,

@@ -12,6 +12,8 @@ export interface FindingSummaryOptions {
   readonly volumesMl: Readonly<Record<string, number>>;
   /** Undefined when registration failed or was not run: no location is given then. */
   readonly localisation?: Localisation;
+  /** The triage decision; when false, segmented regions are called candidates, not a finding. */
+  readonly positive?: boolean;
 }
 
 const ml = (x: number) => `${x.toFixed(1)} mL`;
@@ -47,6 +49,10 @@ function structurePhrase(side: string, structures: readonly Share[], region: str
 export function findingSummary(options: FindingSummaryOptions): string {
   const what = options.task === 'ich' ? 'Intracranial haemorrhage' : 'Acute infarct';
   if (options.lesionCount === 0) return `No ${what.toLowerCase()} detected`;
+  if (options.positive === false) {
+    const n = options.lesionCount;
+    return `No ${what.toLowerCase()} detected (${n} candidate region${n === 1 ? '' : 's'}, ${ml(options.totalLesionMl)}, below the triage threshold)`;
+  }
   const count = `${options.lesionCount} lesion${options.lesionCount === 1 ? '' : 's'}`;
   const parts: string[] = [];
   if (options.task === 'ich') {

@@ -132,6 +132,16 @@ describe('localiseLesions', () => {
     );
     assert.equal(
       findingSummary({
+        task: 'infarct',
+        totalLesionMl: 0.34,
+        lesionCount: 2,
+        volumesMl: { infarct: 0.34 },
+        positive: false,
+      }),
+      'No acute infarct detected (2 candidate regions, 0.3 mL, below the triage threshold)',
+    );
+    assert.equal(
+      findingSummary({
         task: 'ich',
         totalLesionMl: 23.1,
         lesionCount: 2,

@@ -3,6 +3,11 @@
  * operating point chosen for the target sensitivity (threshold on the model's triage score) and
  * the headline metrics with the data they were measured on. The ONNX file and its sha256 are
  * untouched; the card is rewritten atomically and re-validated.
+ *
+ * An operating point that reaches the target sensitivity only by calling every case positive
+ * (specificity 0 on the evaluation set) is not a triage rule: the card then keeps no threshold
+ * (analyze calls a scan positive when a lesion is segmented), and the evaluation records that
+ * the target was not reachable, with what the model's own decision measured.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { UserInputError } from '../core/errors.js';
@@ -12,11 +17,22 @@ import { parseModelCard } from '../models/model-card.js';
 const r4 = (x: number | undefined) =>
   x === undefined || !Number.isFinite(x) ? null : Math.round(x * 1e4) / 1e4;
 
+export interface CardUpdate {
+  /** False when the target sensitivity needs specificity 0 (no threshold written). */
+  readonly operatingPointSet: boolean;
+  readonly note?: string;
+}
+
+const ci = (s: { estimate: number; low: number; high: number }) => ({
+  estimate: r4(s.estimate),
+  ci95: [r4(s.low), r4(s.high)],
+});
+
 export function updateModelCard(options: {
   readonly cardPath: string;
   readonly summary: EvaluationSummary;
   readonly dataDescription: string;
-}): void {
+}): CardUpdate {
   const { cardPath, summary } = options;
   const card = JSON.parse(readFileSync(cardPath, 'utf8')) as Record<string, unknown>;
   const op = summary.patient.operatingPoint;
@@ -25,10 +41,13 @@ export function updateModelCard(options: {
       'cannot set an operating point: the evaluation set needs positive and negative cases',
     );
   const seg = summary.segmentation;
-  card.operatingPoint = {
-    threshold: op.threshold === Infinity ? 1 : Math.min(1, Math.max(0, op.threshold)),
-    targetSensitivity: op.targetSensitivity,
-  };
+  const degenerate = op.specificity.estimate === 0;
+  const threshold = op.threshold === Infinity ? 1 : Math.min(1, Math.max(0, op.threshold));
+  const note = degenerate
+    ? `sensitivity ≥ ${op.targetSensitivity} is reached only at threshold ${r4(threshold)}, where every case is called positive (specificity 0 on ${summary.cases} cases): no operating point is set; positive = a lesion is segmented`
+    : undefined;
+  card.operatingPoint = degenerate ? null : { threshold, targetSensitivity: op.targetSensitivity };
+  const decision = summary.patient.atModelDecision;
   card.evaluation = {
     data: options.dataDescription,
     cases: summary.cases,
@@ -50,6 +69,16 @@ export function updateModelCard(options: {
     patientLevel: {
       auc: r4(summary.patient.auc?.auc),
       aucCi95: [r4(summary.patient.auc?.low), r4(summary.patient.auc?.high)],
+      atModelDecision: {
+        sensitivity: ci(decision.sensitivity),
+        specificity: ci(decision.specificity),
+      },
+      targetSensitivity: {
+        target: op.targetSensitivity,
+        reachable: !degenerate,
+        threshold: r4(threshold),
+        ...(note !== undefined && { note }),
+      },
       atOperatingPoint: {
         sensitivity: r4(op.sensitivity.estimate),
         sensitivityCi95: [r4(op.sensitivity.low), r4(op.sensitivity.high)],
@@ -62,4 +91,5 @@ export function updateModelCard(options: {
   parseModelCard(text);
   writeFileSync(`${cardPath}.partial`, text);
   renameSync(`${cardPath}.partial`, cardPath);
+  return { operatingPointSet: !degenerate, ...(note !== undefined && { note }) };
 }

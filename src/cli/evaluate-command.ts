@@ -132,12 +132,14 @@ export async function runEvaluate(options: EvaluateOptions): Promise<EvaluationS
         ]
       : []),
   ];
-  if (options.updateCard)
-    updateModelCard({
+  if (options.updateCard) {
+    const update = updateModelCard({
       cardPath: options.updateCard,
       summary,
       dataDescription: `truth ${options.truth}; predictions ${options.pred}`,
     });
+    if (update.note) notes.push(`model card: ${update.note}`);
+  }
   if (options.html) {
     const html = renderEvaluationHtml({
       title: 'NeuroTriage evaluation',

@@ -164,17 +164,23 @@ describe('evaluate: bad and partial input', () => {
     assert.equal(out.summary.perLabel.subdural!.dice.mean, 0);
   });
 
-  it('--update-card writes the operating point and the metrics into a model card', () => {
-    const t = join(root, 'card-truth');
-    const p = join(root, 'card-pred');
+  interface UpdatedCard {
+    operatingPoint: { threshold: number; targetSensitivity: number } | null;
+    evaluation: {
+      cases: number;
+      patientLevel: {
+        auc: number;
+        targetSensitivity: { reachable: boolean; threshold: number; note?: string };
+        atModelDecision: { sensitivity: { estimate: number } };
+      };
+    };
+  }
+
+  /** Evaluates four cases scored as given (report.json) with --update-card, target 1. */
+  function updateCardWith(name: string, cases: [string, boolean, number][]): UpdatedCard {
+    const t = join(root, `${name}-truth`);
+    const p = join(root, `${name}-pred`);
     mkdirSync(t, { recursive: true });
-    // Two positives scored 0.9 and 0.6, two negatives scored 0.7 and 0.1 (report.json).
-    const cases: [string, boolean, number][] = [
-      ['p1', true, 0.9],
-      ['p2', true, 0.6],
-      ['n1', false, 0.7],
-      ['n2', false, 0.1],
-    ];
     for (const [id, positive, score] of cases) {
       writeNiftiFile(
         join(t, `${id}.nii.gz`),
@@ -190,7 +196,7 @@ describe('evaluate: bad and partial input', () => {
         JSON.stringify({ triage: { score, positive: score >= 0.5 } }),
       );
     }
-    const cardPath = join(root, 'card.json');
+    const cardPath = join(root, `${name}-card.json`);
     const card = {
       cardVersion: 1,
       name: 'm',
@@ -206,24 +212,43 @@ describe('evaluate: bad and partial input', () => {
     };
     writeFileSync(cardPath, JSON.stringify(card));
     const r = evaluate([
-      '--truth',
-      t,
-      '--pred',
-      p,
-      '--update-card',
-      cardPath,
-      '--target-sensitivity',
-      '1',
-    ]);
+      '--truth', t, '--pred', p, '--update-card', cardPath, '--target-sensitivity', '1',
+    ]); // prettier-ignore
     assert.equal(r.status, 0, r.stderr);
-    const updated = JSON.parse(readFileSync(cardPath, 'utf8')) as {
-      operatingPoint: { threshold: number; targetSensitivity: number };
-      evaluation: { cases: number; patientLevel: { auc: number } };
-    };
+    return JSON.parse(readFileSync(cardPath, 'utf8')) as UpdatedCard;
+  }
+
+  it('--update-card writes the operating point and the metrics into a model card', () => {
+    // Two positives scored 0.9 and 0.6, two negatives scored 0.7 and 0.1 (report.json).
+    const updated = updateCardWith('card', [
+      ['p1', true, 0.9],
+      ['p2', true, 0.6],
+      ['n1', false, 0.7],
+      ['n2', false, 0.1],
+    ]);
     // Sensitivity 1 needs both positives: threshold = the lower positive score, 0.6.
     assert.deepEqual(updated.operatingPoint, { threshold: 0.6, targetSensitivity: 1 });
     assert.equal(updated.evaluation.cases, 4);
     assert.equal(updated.evaluation.patientLevel.auc, 0.75);
+    assert.equal(updated.evaluation.patientLevel.targetSensitivity.reachable, true);
+  });
+
+  it('--update-card sets no threshold that calls every case positive, and says so', () => {
+    // The weaker positive (0.05) scores below both negatives: sensitivity 1 needs threshold
+    // 0.05, where both negatives are positive too (specificity 0).
+    const updated = updateCardWith('degenerate', [
+      ['p1', true, 0.9],
+      ['p2', true, 0.05],
+      ['n1', false, 0.7],
+      ['n2', false, 0.1],
+    ]);
+    assert.equal(updated.operatingPoint, null);
+    const target = updated.evaluation.patientLevel.targetSensitivity;
+    assert.equal(target.reachable, false);
+    assert.equal(target.threshold, 0.05);
+    assert.match(target.note ?? '', /every case is called positive/);
+    // The model's own decision (score ≥ 0.5 here) is what the card reports instead.
+    assert.equal(updated.evaluation.patientLevel.atModelDecision.sensitivity.estimate, 0.5);
   });
 
   it('a missing truth folder is one clear line', () => {

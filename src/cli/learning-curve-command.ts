@@ -97,7 +97,7 @@ function pointOf(n: number, s: EvaluationSummary): LearningCurvePoint {
   };
 }
 
-function writePlot(path: string, task: string, points: readonly LearningCurvePoint[]): void {
+export function writeLearningCurvePlot(path: string, task: string, points: readonly LearningCurvePoint[]): void {
   const series = (
     name: string,
     key: 'diceMean' | 'lesionF1Mean',
@@ -112,7 +112,14 @@ function writePlot(path: string, task: string, points: readonly LearningCurvePoi
       series('Dice (mean, lesion cases)', 'diceMean', [31, 119, 180]),
       series('lesion-wise F1 (mean)', 'lesionF1Mean', [214, 39, 40]),
     ],
-    { title: `LEARNING CURVE ${task.toUpperCase()}`, xLabel: 'training cases', yLabel: 'score' },
+    {
+      title: `LEARNING CURVE ${task.toUpperCase()}`,
+      xLabel: 'training cases (log scale)',
+      yLabel: 'score',
+      logX: true,
+      yRange: [0, 1],
+      markers: true,
+    },
   );
   writeFileSync(
     path,
@@ -184,7 +191,7 @@ export async function runLearningCurve(
     points,
   };
   writeFileSync(join(out, 'learning-curve.json'), `${JSON.stringify(result, null, 2)}\n`);
-  writePlot(join(out, 'learning-curve.png'), task, points);
+  writeLearningCurvePlot(join(out, 'learning-curve.png'), task, points);
   process.stdout.write(
     `${points.map((p) => `n=${p.trainingCases}: Dice ${p.diceMean.toFixed(3)}, lesion F1 ${p.lesionF1Mean.toFixed(3)}, AUC ${p.auc?.toFixed(3) ?? '–'}`).join('\n')}\nwrote ${join(out, 'learning-curve.png')} and learning-curve.json\n${RESEARCH_NOTICE}\n`,
   );

@@ -17,6 +17,12 @@ export interface RasterChartOptions {
   readonly width?: number;
   readonly height?: number;
   readonly logY?: boolean;
+  /** Log-scaled x axis (e.g. training-set sizes 25, 50, 100, 200). */
+  readonly logX?: boolean;
+  /** Fixed y range (e.g. [0, 1] for scores) instead of the data's range. */
+  readonly yRange?: readonly [number, number];
+  /** A small square at every data point. */
+  readonly markers?: boolean;
 }
 
 function setPixel(img: RgbImage, x: number, y: number, c: readonly [number, number, number]): void {
@@ -57,12 +63,17 @@ export function rasterLineChart(
   const img: RgbImage = { width, height, pixels: new Uint8Array(width * height * 3).fill(255) };
   const m = { l: 70, r: 20, t: 30, b: 40 };
   const ty = (v: number) => (options.logY ? Math.log10(Math.max(v, 1e-12)) : v);
-  const xs = series.flatMap((s) => s.points.map((p) => p[0])).filter(Number.isFinite);
+  const tx = (v: number) => (options.logX ? Math.log10(Math.max(v, 1e-12)) : v);
+  const xs = series.flatMap((s) => s.points.map((p) => tx(p[0]))).filter(Number.isFinite);
   const ys = series.flatMap((s) => s.points.map((p) => ty(p[1]))).filter(Number.isFinite);
   const [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
-  let [y0, y1] = ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, 1];
+  let [y0, y1] = options.yRange
+    ? [ty(options.yRange[0]), ty(options.yRange[1])]
+    : ys.length
+      ? [Math.min(...ys), Math.max(...ys)]
+      : [0, 1];
   if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
-  const px = (v: number) => m.l + ((v - x0) / (x1 - x0 || 1)) * (width - m.l - m.r);
+  const px = (v: number) => m.l + ((tx(v) - x0) / (x1 - x0 || 1)) * (width - m.l - m.r);
   const py = (v: number) => height - m.b - ((ty(v) - y0) / (y1 - y0)) * (height - m.t - m.b);
   const grey: [number, number, number] = [200, 200, 200];
   const dark: [number, number, number] = [60, 60, 60];
@@ -73,7 +84,12 @@ export function rasterLineChart(
     line(img, [m.l, gy], [width - m.r, gy], grey);
     const xv = x0 + ((x1 - x0) * i) / 4;
     const yv = y1 - ((y1 - y0) * i) / 4;
-    drawText(img, { text: label(xv), x: gx - 10, y: height - m.b + 6, color: dark });
+    drawText(img, {
+      text: label(options.logX ? 10 ** xv : xv),
+      x: gx - 10,
+      y: height - m.b + 6,
+      color: dark,
+    });
     drawText(img, { text: label(options.logY ? 10 ** yv : yv), x: 4, y: gy - 3, color: dark });
   }
   line(img, [m.l, height - m.b], [width - m.r, height - m.b], dark);
@@ -87,6 +103,10 @@ export function rasterLineChart(
         [px(pts[i]![0]), py(pts[i]![1])],
         s.colour,
       );
+    if (options.markers)
+      for (const p of pts)
+        for (let d = -3; d <= 3; d++)
+          line(img, [px(p[0]) - 3, py(p[1]) + d - 1], [px(p[0]) + 3, py(p[1]) + d - 1], s.colour);
     if (pts.length === 1)
       line(
         img,

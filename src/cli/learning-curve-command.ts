@@ -97,7 +97,11 @@ function pointOf(n: number, s: EvaluationSummary): LearningCurvePoint {
   };
 }
 
-export function writeLearningCurvePlot(path: string, task: string, points: readonly LearningCurvePoint[]): void {
+export function writeLearningCurvePlot(
+  path: string,
+  task: string,
+  points: readonly LearningCurvePoint[],
+): void {
   const series = (
     name: string,
     key: 'diceMean' | 'lesionF1Mean',

@@ -24,7 +24,8 @@ export function abcOverTwo(options: {
   const { geometry } = options;
   const [nx, ny, nz] = geometry.shape;
   const [si, sj, sk] = geometry.spacingMm;
-  const mask = Uint8Array.from(options.labels, (v) => (v > 0 ? 1 : 0));
+  const mask = new Uint8Array(options.labels.length);
+  for (let v = 0; v < mask.length; v++) if (options.labels[v]! > 0) mask[v] = 1;
   const cc = connectedComponents(mask, geometry.shape, { connectivity: 26 });
   if (cc.count === 0) return null;
   let largest = 1;
@@ -46,12 +47,15 @@ export function abcOverTwo(options: {
         !(inside(i - 1, j) && inside(i + 1, j) && inside(i, j - 1) && inside(i, j + 1))
       )
         points.push([i * si, j * sj]);
+  // The diameter and the extent across it are reached at vertices of the convex hull: search
+  // those (a few hundred) rather than all boundary pairs (a large ring has thousands).
+  const hull = convexHull(points);
   let a = 0;
   let dir: [number, number] = [1, 0];
-  for (let p = 0; p < points.length; p++)
-    for (let q = p + 1; q < points.length; q++) {
-      const dx = points[q]![0] - points[p]![0];
-      const dy = points[q]![1] - points[p]![1];
+  for (let p = 0; p < hull.length; p++)
+    for (let q = p + 1; q < hull.length; q++) {
+      const dx = hull[q]![0] - hull[p]![0];
+      const dy = hull[q]![1] - hull[p]![1];
       const d = Math.hypot(dx, dy);
       if (d > a) {
         a = d;
@@ -60,7 +64,7 @@ export function abcOverTwo(options: {
     }
   let lo = Infinity;
   let hi = -Infinity;
-  for (const [x, y] of points) {
+  for (const [x, y] of hull) {
     const t = -dir[1] * x + dir[0] * y;
     lo = Math.min(lo, t);
     hi = Math.max(hi, t);
@@ -81,4 +85,23 @@ export function abcOverTwo(options: {
     cMm: round(cMm),
     volumeMl: round((aMm * bMm * cMm) / 2 / 1000),
   };
+}
+
+/** Convex hull (Andrew's monotone chain), collinear points dropped; input order irrelevant. */
+function convexHull(points: readonly [number, number][]): [number, number][] {
+  if (points.length < 3) return [...points];
+  const sorted = [...points].sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  const cross = (o: [number, number], a: [number, number], b: [number, number]) =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const half = (list: [number, number][]) => {
+    const out: [number, number][] = [];
+    for (const p of list) {
+      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0)
+        out.pop();
+      out.push(p);
+    }
+    out.pop();
+    return out;
+  };
+  return [...half(sorted), ...half([...sorted].reverse())];
 }

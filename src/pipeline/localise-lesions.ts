@@ -195,11 +195,9 @@ function describe(
 export function localiseLesions(options: LocaliseOptions): Localisation {
   const { labels, geometry } = options;
   const minShare = options.minShare ?? 0.1;
-  const cc = connectedComponents(
-    Uint8Array.from(labels, (v) => (v > 0 ? 1 : 0)),
-    geometry.shape,
-    { connectivity: 26 },
-  );
+  const mask = new Uint8Array(labels.length);
+  for (let v = 0; v < mask.length; v++) if (labels[v]! > 0) mask[v] = 1;
+  const cc = connectedComponents(mask, geometry.shape, { connectivity: 26 });
   if (cc.count === 0) return { lesions: [], total: null };
   const toWorld = indexToWorldMatrix(geometry);
   const a = options.patientToTemplate;

@@ -2,7 +2,7 @@
 // Node 20's `--test` does not expand globs, so we list the files ourselves.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 function findTests(dir) {
   const out = [];
@@ -22,9 +22,24 @@ if (files.length === 0) {
   console.error('no test files found under dist/src');
   process.exit(1);
 }
-const result = spawnSync(
+// The spec reporter prints its summary and then, when a `todo` test fails, the details of that
+// failure; so that the output still ends with the summary CI reads, the counts are repeated
+// as a last line `N passed, N failed` (todo tests run, and are reported, but do not fail).
+const child = spawn(
   process.execPath,
   ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: 'inherit' },
+  { stdio: ['inherit', 'pipe', 'inherit'] },
 );
-process.exit(result.status ?? 1);
+let tail = '';
+child.stdout.setEncoding('utf8');
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  tail = (tail + chunk).slice(-200000);
+});
+child.on('close', (code) => {
+  const count = (name) => Number(new RegExp(`ℹ ${name} (\\d+)`).exec(tail)?.[1] ?? NaN);
+  const [pass, fail, todo] = [count('pass'), count('fail'), count('todo')];
+  if (Number.isFinite(pass) && Number.isFinite(fail))
+    process.stdout.write(`\n${pass} passed, ${fail} failed${todo ? ` (${todo} todo)` : ''}\n`);
+  process.exit(code ?? 1);
+});

@@ -20,7 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   pipeline: ['pipeline', 'models', 'registration', 'preprocess', 'core'],
   synth: ['synth', 'preprocess', 'core'],
   io: ['io', 'core'],
-  testing: ['testing', 'io', 'preprocess', 'core'],
+  testing: ['testing', 'io', 'models', 'preprocess', 'core'],
   cli: [
     'cli',
     'io',

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createRng } from '../core/random.js';
-import { readNpyFile, writeNpyFile } from '../io/npy.js';
+import { writeNpyFile } from '../io/npy.js';
+import { onnxParityMaxDiff } from '../testing/onnx-parity.js';
 import { repoRoot } from '../testing/shared-data.js';
 import { verifyModelFile } from './model-files.js';
-import { loadOnnxModel } from './onnx-model.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nt-parity-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -104,17 +104,7 @@ describe('TypeScript arrays → PyTorch training → ONNX → onnxruntime-node',
       '32',
     ]);
     await verifyModelFile(join(model, 'card.json'), join(model, 'model.onnx'));
-    const input = await readNpyFile(join(model, 'parity', 'input.npy'));
-    const torch = await readNpyFile(join(model, 'parity', 'torch_logits.npy'));
-    const session = await loadOnnxModel(join(model, 'model.onnx'), { threads: 1 });
-    const logits = await session.run(
-      input.data as Float32Array,
-      input.shape as unknown as [1, number, number, number, number],
-    );
-    assert.equal(logits.length, torch.data.length);
-    let maxDiff = 0;
-    for (let n = 0; n < logits.length; n++)
-      maxDiff = Math.max(maxDiff, Math.abs(logits[n]! - torch.data[n]!));
+    const maxDiff = await onnxParityMaxDiff(model);
     assert.ok(maxDiff < 1e-4, `max |onnx − torch| = ${maxDiff}`);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Side by side with the BLAST-CT v1 peer on synthetic CTs with known truth, and on the real
- * normal CT: `npm run bench:blast-accuracy -- --truth HOLDOUT --pred PREDICTIONS [--n 6]`.
+ * normal CT: `npm run bench:blast-accuracy -- --truth HOLDOUT --pred PREDICTIONS [--n 6] [--skip 0]`
+ * (`--skip` starts later in the manifest, to add cases to an earlier run).
  * HOLDOUT is a `synth --task ich` folder (manifest.jsonl, cases/<id>/ct.nii.gz + label.nii.gz);
  * PREDICTIONS is `experiment holdout`'s predictions/ folder for our model on the same cases.
  * Both label maps go into the peer's classes — IPH; extra-axial = SDH + EDH + SAH; oedema;
@@ -49,15 +50,21 @@ function classDice(truth: Uint8Array, pred: Uint8Array, k: number): number | nul
 }
 
 const { values } = parseArgs({
-  options: { truth: { type: 'string' }, pred: { type: 'string' }, n: { type: 'string' } },
+  options: {
+    truth: { type: 'string' },
+    pred: { type: 'string' },
+    n: { type: 'string' },
+    skip: { type: 'string' },
+  },
 });
 if (!values.truth || !values.pred) throw new Error('usage: --truth HOLDOUT --pred PREDICTIONS');
 const n = Number(values.n ?? 6);
+const skip = Number(values.skip ?? 0);
 const manifest = readFileSync(join(values.truth, 'manifest.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((l) => JSON.parse(l) as { id: string; kinds?: string[]; totalVolumeMl: number })
-  .slice(0, n);
+  .slice(skip, skip + n);
 
 const peer = await loadOnnxModel(sharedDataPath('peers', 'blast-ct-v1', 'model_1.onnx'), {
   outputSize: 'any',

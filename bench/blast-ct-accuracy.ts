@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { voxelVolumeMl } from '../src/core/geometry.js';
 import { islesMetrics } from '../src/eval/isles-metrics.js';
+import { perLabelMetrics } from '../src/eval/per-label.js';
 import { openCatalog, selectEntry } from '../src/io/series-catalog.js';
 import { readNiftiFile } from '../src/io/nifti/nifti-file.js';
 import { runBlastCt } from '../src/models/blast-ct-peer.js';
@@ -23,7 +24,7 @@ import { machineInfo } from './report.js';
 
 /** Our labels (1 IPH, 2 IVH, 3 SAH, 4 SDH, 5 EDH, 6 oedema) → the peer's (1 IPH, 2 extra-axial, 3 oedema, 4 IVH). */
 const OURS_TO_PEER = [0, 1, 4, 2, 2, 2, 3];
-const PEER_CLASSES = ['IPH', 'extra-axial', 'oedema', 'IVH'];
+const PEER_CLASSES: Record<number, string> = { 1: 'IPH', 2: 'extra-axial', 3: 'oedema', 4: 'IVH' };
 const BLOOD = (v: number) => v === 1 || v === 2 || v === 4;
 
 const toPeer = (labels: ArrayLike<number>) =>
@@ -33,20 +34,6 @@ function blood(labels: Uint8Array): Uint8Array {
   const out = new Uint8Array(labels.length);
   for (let v = 0; v < labels.length; v++) if (BLOOD(labels[v]!)) out[v] = 1;
   return out;
-}
-
-function classDice(truth: Uint8Array, pred: Uint8Array, k: number): number | null {
-  let t = 0;
-  let p = 0;
-  let both = 0;
-  for (let v = 0; v < truth.length; v++) {
-    const a = truth[v] === k;
-    const b = pred[v] === k;
-    if (a) t++;
-    if (b) p++;
-    if (a && b) both++;
-  }
-  return t === 0 ? null : (2 * both) / (t + p);
 }
 
 const { values } = parseArgs({
@@ -69,7 +56,7 @@ const manifest = readFileSync(join(values.truth, 'manifest.jsonl'), 'utf8')
 const peer = await loadOnnxModel(sharedDataPath('peers', 'blast-ct-v1', 'model_1.onnx'), {
   outputSize: 'any',
 });
-const fmt = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+const fmt = (x: number) => x.toFixed(2);
 const rows: string[] = [];
 for (const c of manifest) {
   const ct = readNiftiFile(join(values.truth, 'cases', c.id, 'ct.nii.gz')).volumes[0]!;
@@ -88,8 +75,17 @@ for (const c of manifest) {
       voxelMl: voxelVolumeMl(ct.geometry),
     });
   const [a, b] = [pair(ours), pair(theirs)];
+  // Per class Dice; '–' where the truth has none of the class.
   const perClass = (pred: Uint8Array) =>
-    PEER_CLASSES.map((name, i) => `${name} ${fmt(classDice(truth, pred, i + 1))}`).join(', ');
+    perLabelMetrics({
+      truth,
+      prediction: pred,
+      shape: ct.geometry.shape,
+      spacingMm: ct.geometry.spacingMm,
+      labels: PEER_CLASSES,
+    })
+      .perLabel.map((l) => `${l.name} ${l.truthVolumeMl > 0 ? fmt(l.dice) : '–'}`)
+      .join(', ');
   rows.push(
     `| ${c.id} | ${(c.kinds ?? []).join('+') || 'none'} ${c.totalVolumeMl.toFixed(1)} mL | ${fmt(a.dice)} / ${fmt(a.lesionF1)} / ${a.predictedVolumeMl.toFixed(1)} mL | ${fmt(b.dice)} / ${fmt(b.lesionF1)} / ${b.predictedVolumeMl.toFixed(1)} mL | ${perClass(ours)} | ${perClass(theirs)} | ${seconds.toFixed(0)} |`,
   );

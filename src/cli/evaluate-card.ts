@@ -17,12 +17,6 @@ import { parseModelCard } from '../models/model-card.js';
 const r4 = (x: number | undefined) =>
   x === undefined || !Number.isFinite(x) ? null : Math.round(x * 1e4) / 1e4;
 
-export interface CardUpdate {
-  /** False when the target sensitivity needs specificity 0 (no threshold written). */
-  readonly operatingPointSet: boolean;
-  readonly note?: string;
-}
-
 const ci = (s: { estimate: number; low: number; high: number }) => ({
   estimate: r4(s.estimate),
   ci95: [r4(s.low), r4(s.high)],
@@ -32,7 +26,7 @@ export function updateModelCard(options: {
   readonly cardPath: string;
   readonly summary: EvaluationSummary;
   readonly dataDescription: string;
-}): CardUpdate {
+}): { readonly note?: string } {
   const { cardPath, summary } = options;
   const card = JSON.parse(readFileSync(cardPath, 'utf8')) as Record<string, unknown>;
   const op = summary.patient.operatingPoint;
@@ -91,5 +85,6 @@ export function updateModelCard(options: {
   parseModelCard(text);
   writeFileSync(`${cardPath}.partial`, text);
   renameSync(`${cardPath}.partial`, cardPath);
-  return { operatingPointSet: !degenerate, ...(note !== undefined && { note }) };
+  // A note only when no operating point was set: why.
+  return note === undefined ? {} : { note };
 }

@@ -3,7 +3,9 @@
  * field): after registering the case's image to its template, each lesion's centre and the
  * majority of its voxels must land in the lobe-atlas region and arterial territory that the
  * manifest gives (computed from the true template positions). Lesions on a border may miss;
- * measured on 8 infarct and 6 haemorrhage cases: 19/19 and 43/45.
+ * measured on 8 infarct and 6 haemorrhage cases: 19/19 and 43/45. Fragments smaller than one
+ * atlas voxel (2 mm: 0.008 mL) are not judged: their region is undefined at the atlas's
+ * resolution (a 1-µL speck on the ACA/MCA border flipped with a 10-HU change at the vertex).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -31,6 +33,9 @@ function atlasLookup(atlas: NamedAtlas): (p: Vec3) => number {
     return Math.round(atlas.map.data[i + nx * (j + ny * k)]!);
   };
 }
+
+/** One voxel of the 2-mm atlases, mL. */
+const ATLAS_VOXEL_ML = 0.008;
 
 const TASKS = [
   { task: 'infarct' as const, template: 'mr' as const, cases: 5, minShare: 0.85 },
@@ -65,6 +70,7 @@ describe('synthetic lesions map into the atlas regions of their manifest', () =>
           s[3]!++;
         }
         summary.lesions.forEach((lesion, n) => {
+          if (lesion.volumeMl < ATLAS_VOXEL_ML) return;
           const s = sums[n + 1]!;
           const ijk = [s[0]! / s[3]!, s[1]! / s[3]!, s[2]! / s[3]!];
           const patientMm = [0, 1, 2].map(
@@ -84,6 +90,10 @@ describe('synthetic lesions map into the atlas regions of their manifest', () =>
               `${c.id}: lesion of ${lesion.volumeMl} mL in ${lesion.location}, centre mapped to ${region}`,
             );
           if (territory === lesion.territory) territoryHits++;
+          else
+            t.diagnostic(
+              `${c.id}: lesion of ${lesion.volumeMl} mL in ${lesion.territory}, centre mapped to ${territory}`,
+            );
         });
       }
       t.diagnostic(

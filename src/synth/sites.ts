@@ -27,6 +27,11 @@ export interface CtSiteProfile {
   readonly beamHardeningHu: Range;
   /** Probability of streak artefacts (metal, motion). */
   readonly streakProbability: number;
+  /**
+   * Brightening of the brain under the vertex, HU at the top of the brain (partial volume of the
+   * tangentially cut skull and beam hardening: real thick-slice CTs read 40–60 HU there).
+   */
+  readonly vertexBrighteningHu: Range;
 }
 
 export interface MrSiteProfile {
@@ -70,6 +75,7 @@ export const CT_SITES: readonly CtSiteProfile[] = [
     huOffset: [-2, 2],
     beamHardeningHu: [3, 8],
     streakProbability: 0.1,
+    vertexBrighteningHu: [5, 25],
   },
   {
     name: 'ct-b-tilted',
@@ -84,6 +90,7 @@ export const CT_SITES: readonly CtSiteProfile[] = [
     huOffset: [-4, 3],
     beamHardeningHu: [6, 14],
     streakProbability: 0.2,
+    vertexBrighteningHu: [10, 30],
   },
   {
     name: 'ct-c-thin',
@@ -98,6 +105,7 @@ export const CT_SITES: readonly CtSiteProfile[] = [
     huOffset: [-1, 3],
     beamHardeningHu: [2, 6],
     streakProbability: 0.05,
+    vertexBrighteningHu: [0, 12],
   },
   {
     name: 'ct-d-sharp',
@@ -112,6 +120,7 @@ export const CT_SITES: readonly CtSiteProfile[] = [
     huOffset: [0, 5],
     beamHardeningHu: [4, 10],
     streakProbability: 0.15,
+    vertexBrighteningHu: [5, 20],
   },
   {
     name: 'ct-external',
@@ -126,6 +135,7 @@ export const CT_SITES: readonly CtSiteProfile[] = [
     huOffset: [-6, 6],
     beamHardeningHu: [8, 16],
     streakProbability: 0.3,
+    vertexBrighteningHu: [10, 25],
   },
 ];
 

@@ -22,6 +22,7 @@ export interface CtAcquisition {
   readonly huOffset: number;
   readonly beamHardeningHu: number;
   readonly streaks: boolean;
+  readonly vertexBrighteningHu: number;
 }
 
 /**
@@ -53,6 +54,7 @@ export function drawAcquisition(
     huOffset: u(site.huOffset),
     beamHardeningHu: u(site.beamHardeningHu),
     streaks: rng.chance(site.streakProbability),
+    vertexBrighteningHu: u(site.vertexBrighteningHu),
   };
   if (options.gridSpacingMm !== undefined) {
     const s = options.gridSpacingMm;

@@ -1,7 +1,7 @@
 /**
  * Normal head attenuation: tissue HU drawn per case (grey 35–45, white 25–35 with a visible
  * grey–white difference, CSF 0–15), atrophy (enlarged sulci and ventricles by morphing the CSF
- * prior), and skull, scalp and air from the CT template (bone rescaled to 700–2000 HU with the
+ * prior), thinner sulci over the vertex than the averaged template has, and skull, scalp and air from the CT template (bone rescaled to 700–2000 HU with the
  * template's skull thickness).
  */
 import type { Rng } from '../../core/random.js';
@@ -16,7 +16,17 @@ export interface TissueHu {
   readonly boneGain: number;
   /** Offset added to template soft tissue (scalp, muscle). */
   readonly softTissueOffsetHu: number;
+  /**
+   * Fraction of the template's CSF removed (given to grey matter) near the vertex: the averaged
+   * template smears sulcal CSF over the top of the brain (60–90 % CSF), where a real brain shows
+   * thin sulci between grey matter.
+   */
+  readonly vertexCsfThinning: number;
 }
+
+/** Height (template mm) where vertex CSF thinning starts, and where it reaches full strength. */
+const VERTEX_CSF_FROM_MM = 30;
+const VERTEX_CSF_FULL_MM = 55;
 
 export function drawTissueHu(rng: Rng): TissueHu {
   const whiteHu = rng.uniform(25, 33);
@@ -30,6 +40,7 @@ export function drawTissueHu(rng: Rng): TissueHu {
       atrophy === 0 ? 1 : atrophy === 1 ? rng.uniform(0.7, 0.9) : rng.uniform(0.45, 0.7),
     boneGain: rng.uniform(1.6, 2.2),
     softTissueOffsetHu: rng.uniform(-30, -10),
+    vertexCsfThinning: rng.uniform(0.3, 0.85),
   };
 }
 
@@ -43,9 +54,20 @@ export function headHu(t: TissueHu, templateHu: number): number {
 
 /**
  * Brain HU from the tissue priors at a point (not normalised: g + w + c ≤ 1 is the
- * intracranial fraction); returns the HU of the intracranial part.
+ * intracranial fraction) at template height `zMm`; returns the HU of the intracranial part.
  */
-export function brainHu(t: TissueHu, g: number, w: number, c: number): number {
+export function brainHu(t: TissueHu, g0: number, w: number, c0: number, zMm = 0): number {
+  let g = g0;
+  let c = c0;
+  if (zMm > VERTEX_CSF_FROM_MM && t.vertexCsfThinning > 0) {
+    const ramp = Math.min(
+      1,
+      (zMm - VERTEX_CSF_FROM_MM) / (VERTEX_CSF_FULL_MM - VERTEX_CSF_FROM_MM),
+    );
+    const moved = c * t.vertexCsfThinning * ramp;
+    c -= moved;
+    g += moved;
+  }
   const s = g + w + c;
   if (s < 1e-3) return t.csfHu;
   let fc = c / s;

@@ -2,7 +2,8 @@
  * Scanner artefacts on a rendered CT: beam hardening near the skull base (the dark band between
  * the petrous bones and darker posterior fossa), streaks (metal/motion: bright and dark lines
  * radiating from a point through a few slices), in-plane blur per reconstruction kernel (sharp
- * adds edge enhancement) and kernel-correlated quantum noise, then the calibration offset.
+ * adds edge enhancement) and kernel-correlated quantum noise, brightening under the vertex, then
+ * the calibration offset.
  */
 import type { Rng } from '../../core/random.js';
 import type { CtSiteProfile } from '../sites.js';
@@ -180,6 +181,28 @@ export function addBeamHardening(
     weight[v] = 1 + 0.8 * fossa;
   }
   return weight;
+}
+
+/**
+ * Vertex brightening: the brain under the top of the skull reads brighter on real thick-slice
+ * CT (partial volume of the tangentially cut skull, beam hardening), by up to `strengthHu` at
+ * the vertex, rising smoothly from 40 mm above the template origin (quadratic ramp to 75 mm).
+ */
+export function addVertexBrightening(
+  hu: Float32Array,
+  positionsMm: Float32Array,
+  intracranial: Float32Array,
+  strengthHu: number,
+): void {
+  if (!(strengthHu > 0)) return;
+  for (let v = 0; v < hu.length; v++) {
+    const b = intracranial[v]!;
+    if (b < 0.01) continue;
+    const ramp = (positionsMm[3 * v + 2]! - 40) / 35;
+    if (ramp <= 0) continue;
+    const r = ramp < 1 ? ramp : 1;
+    hu[v] = hu[v]! + strengthHu * r * r * b;
+  }
 }
 
 /** Streaks radiating from a point through a few slices (metal or motion); returns a description. */

@@ -1,7 +1,7 @@
 /**
  * Renders the noiseless CT of a case on its output grid: skull, scalp and air from the template
  * (undisplaced positions), brain from the tissue priors and lesions/mimics from the scene (brain
- * positions, displaced by mass effect). Thick slices get partial volume of lesions by averaging
+ * positions, displaced by mass effect). Thick slices get partial volume of lesions and of the skull by averaging
  * sub-slice samples of the scene. Returns the HU image and the label map data.
  */
 import type { CtAnatomy } from '../resources.js';
@@ -33,12 +33,62 @@ export interface Rendered {
   readonly intracranial: Float32Array;
 }
 
+/**
+ * Partial volume of the head (skull, scalp) across a thick slice, for intracranial voxels: the
+ * head template is sampled at the sub-slice positions, and per voxel the summed intracranial
+ * weight and summed outside HU are returned. Where a slice cuts the skull tangentially (vertex,
+ * skull base, orbital roofs) the brain under it reads brighter — a real-CT appearance that
+ * detectors must not call blood.
+ */
+function headPartialVolume(
+  input: RenderInput,
+  prepared: ReturnType<typeof prepareCtTemplate>,
+  centre: { head: Float32Array; ic: Float32Array },
+): { weight: Float32Array; outsideHu: Float32Array } {
+  const pos = input.headMap.positionsMm;
+  const [nx, ny, nz] = input.headMap.grid.shape;
+  const nxy = nx * ny;
+  const n = nx * ny * nz;
+  const subs = input.subSamples;
+  const half = (subs - 1) / 2;
+  const weight = new Float32Array(n);
+  const outsideHu = new Float32Array(n);
+  const add = (head: Float32Array, ic: Float32Array): void => {
+    for (let v = 0; v < n; v++) {
+      if (!(centre.ic[v]! > 0)) continue;
+      const wIn = Math.min(1, ic[v]! / 0.85);
+      weight[v] = weight[v]! + wIn;
+      outsideHu[v] = outsideHu[v]! + (1 - wIn) * headHu(input.tissue, head[v]!);
+    }
+  };
+  add(centre.head, centre.ic);
+  const shifted = new Float32Array(pos.length);
+  for (let s = 0; s < subs; s++) {
+    const t = s - half;
+    if (t === 0) continue;
+    const f = (t / half) * input.subSpread;
+    for (let v = 0; v < n; v++) {
+      const k = Math.floor(v / nxy);
+      const step = k + 1 < nz ? nxy : -nxy;
+      const sgn = step > 0 ? 1 : -1;
+      for (let a = 0; a < 3; a++)
+        shifted[3 * v + a] =
+          pos[3 * v + a]! + (pos[3 * (v + step) + a]! - pos[3 * v + a]!) * sgn * f;
+    }
+    const [head, ic] = samplePacked(prepared, shifted, CHANNEL.HU, 2, centre.ic);
+    if (!head || !ic) throw new Error('template sampling failed');
+    add(head, ic);
+  }
+  return { weight, outsideHu };
+}
+
 export function renderCt(input: RenderInput): Rendered {
   const prepared = prepareCtTemplate(input.ct);
   const [head, ic] = samplePacked(prepared, input.headMap.positionsMm, CHANNEL.HU, 2);
   if (!ic) throw new Error('template sampling failed');
   const [g, w, c] = samplePacked(prepared, input.brainMap.positionsMm, CHANNEL.GREY, 3, ic);
   if (!head || !ic || !g || !w || !c) throw new Error('template sampling failed');
+  const pv = input.subSamples > 1 ? headPartialVolume(input, prepared, { head, ic }) : undefined;
   const pos = input.brainMap.positionsMm;
   const [nx, ny, nz] = input.brainMap.grid.shape;
   const nxy = nx * ny;
@@ -69,10 +119,10 @@ export function renderCt(input: RenderInput): Rendered {
       hu[v] = outside;
       continue;
     }
-    const brain = brainHu(tissue, g[v]!, w[v]!, c[v]!);
     const x = pos[3 * v]!;
     const y = pos[3 * v + 1]!;
     const z = pos[3 * v + 2]!;
+    const brain = brainHu(tissue, g[v]!, w[v]!, c[v]!, z);
     const code = b > 0.5 ? codeAt(x, y, z) : 0;
     if (code <= MAX_LABEL_CODE) label[v] = code;
     let inside = brain;
@@ -99,6 +149,10 @@ export function renderCt(input: RenderInput): Rendered {
         sum += sc ? lesionHu(sc, px, py, pz, brain) : brain;
       }
       inside = sum / subs;
+    }
+    if (pv) {
+      hu[v] = (pv.weight[v]! * inside + pv.outsideHu[v]!) / subs;
+      continue;
     }
     const wIn = Math.min(1, b / 0.85);
     hu[v] = wIn * inside + (1 - wIn) * outside;

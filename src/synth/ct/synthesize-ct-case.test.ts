@@ -123,6 +123,25 @@ describe('synthesizeCtCase', () => {
     assert.ok(g.mean > w.mean + 3, 'grey matter brighter than white matter');
   });
 
+  it('renders the brain under the vertex as bright as real thick-slice CT, not as CSF', () => {
+    // The real GE head CT (../shared/data/dicom/ct-head-ge-tilt, 4 mm) reads 30–60 HU in its
+    // top brain slices; the averaged template alone gave 10–25 HU there (smeared sulcal CSF),
+    // and a model trained on that called the real vertex "subdural".
+    const c = synthesizeCtCase(resources, { id: 'v', seed: 4, site: standard, negative: true });
+    const offset = Number(c.acquisition.huOffset);
+    const d = c.images.ct!.data;
+    const values: number[] = [];
+    for (let v = 0; v < d.length; v++) {
+      const [x, y, z] = templateAt(c, v);
+      if (z < 55 || z > 65) continue;
+      if (grey(x, y, z) + white(x, y, z) + csf(x, y, z) > 0.95) values.push(d[v]! - offset);
+    }
+    values.sort((a, b) => a - b);
+    const median = values[Math.floor(values.length / 2)]!;
+    assert.ok(values.length > 1000, `${values.length} vertex voxels`);
+    assert.ok(median >= 30 && median <= 60, `vertex brain median ${median} HU`);
+  });
+
   it('writes an acquisition grid from the site profile with HU metadata', () => {
     const c = synthesizeCtCase(resources, {
       id: 'acq',

@@ -16,7 +16,7 @@ import { randomSpatialTransform } from '../spatial-transform.js';
 import { ICH_LABELS, type SynthCase, type SynthLesion } from '../synth-case.js';
 import { drawAcquisition } from './ct-acquisition.js';
 import { drawTissueHu } from './ct-anatomy.js';
-import { addBeamHardening, addStreaks, reconstruct } from './ct-artefacts.js';
+import { addBeamHardening, addStreaks, addVertexBrightening, reconstruct } from './ct-artefacts.js';
 import { drawCodeAppearance } from './ct-lesion-appearance.js';
 import { createLesionContext } from './ct-lesion-context.js';
 import { type IchType, drawLesionTypes, placeLesions } from './ct-lesions.js';
@@ -123,6 +123,7 @@ export function synthesizeCtCase(resources: CtCaseResources, options: CtCaseOpti
     rendered.intracranial,
     acq.beamHardeningHu,
   );
+  addVertexBrightening(hu, headMap.positionsMm, rendered.intracranial, acq.vertexBrighteningHu);
   const allMimics = [...mimics];
   if (acq.streaks)
     allMimics.push(addStreaks(artRng.fork('streaks'), hu, shape, acq.inPlaneSpacingMm));
@@ -174,6 +175,7 @@ export function synthesizeCtCase(resources: CtCaseResources, options: CtCaseOpti
       noiseHu: r(acq.noiseHu),
       huOffset: r(acq.huOffset),
       beamHardeningHu: r(acq.beamHardeningHu),
+      vertexBrighteningHu: r(acq.vertexBrighteningHu),
       streaks: acq.streaks,
       midlineShiftMm: r(mass.midlineShiftMm),
       rotationDeg: transform.params.rotationDeg.map((x) => r(x)),

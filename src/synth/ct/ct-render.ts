@@ -34,6 +34,17 @@ export interface Rendered {
 }
 
 /**
+ * Weight of the brain against the skull at an intracranial fraction `b` of the (averaged,
+ * blurred) template: a steep ramp from 0.3 to 0.65, so the inner table is ~3 mm sharp as on real
+ * CT instead of the template's ~10 mm blur (which hid the top 1–2 brain slices under the
+ * vertex in a shell of 100–150 HU).
+ */
+export function innerTableWeight(b: number): number {
+  const w = (b - 0.3) / 0.35;
+  return w <= 0 ? 0 : w >= 1 ? 1 : w;
+}
+
+/**
  * Partial volume of the head (skull, scalp) across a thick slice, for intracranial voxels: the
  * head template is sampled at the sub-slice positions, and per voxel the summed intracranial
  * weight and summed outside HU are returned. Where a slice cuts the skull tangentially (vertex,
@@ -56,7 +67,7 @@ function headPartialVolume(
   const add = (head: Float32Array, ic: Float32Array): void => {
     for (let v = 0; v < n; v++) {
       if (!(centre.ic[v]! > 0)) continue;
-      const wIn = Math.min(1, ic[v]! / 0.85);
+      const wIn = innerTableWeight(ic[v]!);
       weight[v] = weight[v]! + wIn;
       outsideHu[v] = outsideHu[v]! + (1 - wIn) * headHu(input.tissue, head[v]!);
     }
@@ -154,7 +165,7 @@ export function renderCt(input: RenderInput): Rendered {
       hu[v] = (pv.weight[v]! * inside + pv.outsideHu[v]!) / subs;
       continue;
     }
-    const wIn = Math.min(1, b / 0.85);
+    const wIn = innerTableWeight(b);
     hu[v] = wIn * inside + (1 - wIn) * outside;
   }
   return { hu, label, intracranial: ic };

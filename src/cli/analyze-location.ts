@@ -65,10 +65,12 @@ export function locateFindings(options: LocateOptions): Located {
     );
   const t1 = performance.now();
   let location: ReportExtras['location'] = null;
-  const lobes = reg.ok ? loadLobeAtlas(root) : undefined;
-  if (lobes) {
+  // The lobe atlas (0.5 s to read: float64 on disk) only when something needs it.
+  const needsLobes = reg.ok && (options.lesionCount > 0 || options.task === 'infarct');
+  const lobes = needsLobes ? loadLobeAtlas(root) : undefined;
+  if (reg.ok) {
     const found =
-      options.lesionCount > 0
+      lobes && options.lesionCount > 0
         ? localiseLesions({
             labels: options.labelsNative,
             geometry: options.native,

@@ -19,7 +19,7 @@ import { type Task, type TaskChoice, selectInputs } from '../pipeline/select-inp
 import { writeDicomOutputs } from './analyze-dicom-out.js';
 import { overviewPng } from './analyze-overview.js';
 import { toFhirDiagnosticReport } from './fhir-report.js';
-import { locateFindings } from './analyze-location.js';
+import { brainMaskFor, locateFindings, registerStudy } from './analyze-location.js';
 import { buildReport, formatSummary } from './analyze-report.js';
 import { progressBar } from './progress.js';
 
@@ -103,6 +103,12 @@ export async function runAnalyze(
   const onnx = await loadOnnxModel(bytes);
   const modelMs = performance.now() - t;
 
+  // Registration first: its brain mask removes lesions outside the head's brain before triage.
+  const registered = registerStudy({ task: selected.task, image: selected.images[0]! });
+  t = performance.now();
+  const inside = brainMaskFor({ registered, geometry: selected.images[0]!.geometry });
+  const brainMaskMs = performance.now() - t;
+
   const bar = progressBar('inference');
   const minLesionMl = options.minLesionMl ?? DEFAULT_MIN_LESION_ML;
   let result;
@@ -112,6 +118,7 @@ export async function runAnalyze(
       task: selected.task,
       model: { card, run: (patch, shape) => onnx.run(patch, shape) },
       options: { tta: options.tta ?? false, minLesionMl },
+      ...(inside && { inside }),
       onProgress: (_stage, done, total) => bar.onProgress(done, total),
     });
   } finally {
@@ -132,6 +139,7 @@ export async function runAnalyze(
     totalLesionMl: result.totalLesionMl,
     lesionCount: result.lesionCount,
     positive: result.triage.positive,
+    registered,
   });
 
   t = performance.now();
@@ -172,6 +180,7 @@ export async function runAnalyze(
   const timingsMs: Record<string, number> = {
     read: ms(readMs),
     loadModel: ms(modelMs),
+    brainMask: ms(brainMaskMs),
     ...result.timingsMs,
     ...located.timingsMs,
     write: ms(writeMs),
@@ -189,6 +198,7 @@ export async function runAnalyze(
     files,
     warnings: [...selected.warnings, ...located.warnings],
     extras: located.extras,
+    brainMaskApplied: inside !== undefined,
   });
   if (options.dicomOut !== undefined && selected.sources) {
     t = performance.now();

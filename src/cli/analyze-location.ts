@@ -15,7 +15,8 @@ import { localiseLesions } from '../pipeline/localise-lesions.js';
 import { lowAdcVolume } from '../pipeline/low-adc-volume.js';
 import { normaliseAdc } from '../preprocess/diffusion-maps.js';
 import { MIDLINE_METHOD, measureMidlineShift } from '../pipeline/midline-shift.js';
-import { registerToTemplate } from '../registration/register-affine.js';
+import { type RegistrationResult, registerToTemplate } from '../registration/register-affine.js';
+import { intracranialMask } from '../pipeline/intracranial-mask.js';
 import { prepareTemplate } from '../registration/template-image.js';
 import type { ReportExtras } from './analyze-report.js';
 
@@ -32,6 +33,45 @@ export interface LocateOptions {
   /** The triage decision (the summary calls sub-threshold regions candidates). */
   readonly positive: boolean;
   readonly data?: string;
+  /** The registration of the first image (`registerStudy`), done before inference. */
+  readonly registered: Registered;
+}
+
+export interface Registered {
+  readonly reg: RegistrationResult;
+  readonly registrationMs: number;
+}
+
+/** Registers the first image to the task's template (CT or MR) for the brain mask and location. */
+export function registerStudy(options: {
+  task: 'ich' | 'infarct';
+  image: Volume;
+  data?: string;
+}): Registered {
+  const t0 = performance.now();
+  const kind = options.task === 'ich' ? 'ct' : 'mr';
+  const templateImage = loadRegistrationTemplate(dataRoot(options.data), kind);
+  const template = prepareTemplate({ image: templateImage.image, name: templateImage.name, kind });
+  const reg = registerToTemplate({ patient: options.image, template });
+  return { reg, registrationMs: performance.now() - t0 };
+}
+
+/**
+ * The brain mask on the native grid (template brain mask + 8 mm, through the registration), or
+ * undefined when the registration was not accepted.
+ */
+export function brainMaskFor(options: {
+  registered: Registered;
+  geometry: Geometry;
+  data?: string;
+}): Uint8Array | undefined {
+  const { reg } = options.registered;
+  if (!reg.ok) return undefined;
+  return intracranialMask({
+    geometry: options.geometry,
+    patientToTemplate: reg.patientToTemplate,
+    brainMask: loadBrainMask(dataRoot(options.data)),
+  });
 }
 
 export interface Located {
@@ -43,12 +83,7 @@ export interface Located {
 export function locateFindings(options: LocateOptions): Located {
   const root = dataRoot(options.data);
   const warnings: string[] = [];
-  const t0 = performance.now();
-  const kind = options.task === 'ich' ? 'ct' : 'mr';
-  const templateImage = loadRegistrationTemplate(root, kind);
-  const template = prepareTemplate({ image: templateImage.image, name: templateImage.name, kind });
-  const reg = registerToTemplate({ patient: options.images[0]!, template });
-  const registrationMs = performance.now() - t0;
+  const { reg, registrationMs } = options.registered;
   const registration = {
     template: reg.template,
     ok: reg.ok,
@@ -61,7 +96,7 @@ export function locateFindings(options: LocateOptions): Located {
   };
   if (!reg.ok)
     warnings.push(
-      `registration to ${reg.template} failed (${reg.failureReason ?? 'quality too low'}): no location is reported`,
+      `registration to ${reg.template} failed (${reg.failureReason ?? 'quality too low'}): no brain mask is applied and no location is reported`,
     );
   const t1 = performance.now();
   let location: ReportExtras['location'] = null;

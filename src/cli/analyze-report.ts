@@ -25,6 +25,8 @@ export function buildReport(options: {
   files: Record<string, string>;
   warnings: readonly string[];
   extras: ReportExtras;
+  /** Whether the brain-mask step ran (it needs an accepted registration). */
+  brainMaskApplied: boolean;
 }): AnalyzeReport {
   const { selected, card, result } = options;
   return {
@@ -43,6 +45,7 @@ export function buildReport(options: {
     lesionCount: result.lesionCount,
     largestLesionMl: result.largestLesionMl,
     removedSmallLesions: result.removedLesions,
+    ...(options.brainMaskApplied && { removedOutsideBrain: result.removedOutsideBrain }),
     minLesionMl: options.minLesionMl,
     triage: result.triage,
     location: options.extras.location,

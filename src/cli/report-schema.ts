@@ -56,6 +56,14 @@ export const ReportSchema = z
     lesionCount: z.number().int().nonnegative(),
     largestLesionMl: z.number().nonnegative(),
     removedSmallLesions: z.number().int().nonnegative(),
+    removedOutsideBrain: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        'lesions removed for lying mostly outside the brain mask (absent: no mask applied)',
+      ),
     minLesionMl: z.number().nonnegative(),
     triage: z.object({
       score: z.number().min(0).max(1).describe('highest lesion probability'),

@@ -52,6 +52,11 @@ export interface AnalyzeInput {
     readonly run: RunPatch;
   };
   readonly options?: AnalyzeOptions;
+  /**
+   * Brain mask on the native grid of the first image (1 inside, e.g. `intracranialMask`):
+   * lesions mostly outside it are removed and do not count for triage. Absent: no mask.
+   */
+  readonly inside?: Uint8Array;
   readonly onProgress?: (stage: AnalyzeStage, done: number, total: number) => void;
 }
 
@@ -69,6 +74,8 @@ export interface AnalyzeResult {
   readonly largestLesionMl: number;
   /** Lesions removed for being smaller than minLesionMl. */
   readonly removedLesions: number;
+  /** Lesions (≥ minLesionMl) removed for lying mostly outside the brain mask (`inside`). */
+  readonly removedOutsideBrain: number;
   readonly triage: {
     /** Highest lesion probability outside removed lesions (0…1). */
     readonly score: number;
@@ -161,6 +168,7 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
     probability: probabilityNative,
     geometry: prepared.native,
     minLesionMl,
+    ...(input.inside && { inside: input.inside }),
   });
   const volumesMl: Record<string, number> = {};
   const voxelMl = voxelVolumeMl(prepared.native);
@@ -181,6 +189,7 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
     lesionCount: post.lesionCount,
     largestLesionMl: round3(post.largestVoxels * voxelMl),
     removedLesions: post.removed,
+    removedOutsideBrain: post.removedOutside,
     triage: {
       score: Math.round(post.score * 1e4) / 1e4,
       positive,
@@ -220,31 +229,41 @@ export function argmax(
 }
 
 /**
- * Zeroes lesions (26-connected components of label > 0) smaller than `minLesionMl` in place;
- * returns the count and sizes of those kept and the highest probability outside removed ones.
+ * Zeroes lesions (26-connected components of label > 0) smaller than `minLesionMl` in place, and
+ * where an `inside` mask is given, lesions with less than half of their voxels inside it;
+ * returns the count and sizes of those kept and the highest probability outside removed ones
+ * (and inside the mask).
  */
 export function removeSmallLesions(options: {
   labels: Uint8Array;
   probability: Float32Array;
   geometry: Geometry;
   minLesionMl: number;
+  inside?: Uint8Array;
 }): {
   lesionCount: number;
   removed: number;
+  removedOutside: number;
   largestVoxels: number;
   totalVoxels: number;
   score: number;
 } {
-  const { labels, probability, geometry } = options;
+  const { labels, probability, geometry, inside } = options;
   const components = connectedComponents(labels, geometry.shape, { connectivity: 26 });
   const minVoxels = options.minLesionMl / voxelVolumeMl(geometry);
+  const insideCounts = new Float64Array(components.count + 1);
+  if (inside)
+    for (let v = 0; v < labels.length; v++) if (inside[v]) insideCounts[components.labels[v]!]!++;
   const keep = new Uint8Array(components.count + 1);
   let lesionCount = 0;
   let largestVoxels = 0;
   let totalVoxels = 0;
+  let removedOutside = 0;
   for (let c = 1; c <= components.count; c++) {
     const size = components.sizes[c]!;
-    if (size >= minVoxels) {
+    const outside = inside !== undefined && insideCounts[c]! < size / 2;
+    if (outside && size >= minVoxels) removedOutside++;
+    if (size >= minVoxels && !outside) {
       keep[c] = 1;
       lesionCount++;
       totalVoxels += size;
@@ -258,12 +277,14 @@ export function removeSmallLesions(options: {
       labels[v] = 0;
       continue;
     }
+    if (inside && !inside[v]) continue;
     const p = probability[v]!;
     if (p > score) score = p;
   }
   return {
     lesionCount,
-    removed: components.count - lesionCount,
+    removed: components.count - lesionCount - removedOutside,
+    removedOutside,
     largestVoxels,
     totalVoxels,
     score,

@@ -97,9 +97,18 @@ export function loadLobeAtlas(root: string): LoadedAtlas {
   return { map: readVolume(root, ...dir, 'atlas_template_space.nii.gz'), names };
 }
 
-/** The brain mask on the lobe atlas's grid (1 inside). */
+const brainMasks = new Map<string, Volume>();
+
+/**
+ * The brain mask on the lobe atlas's grid (1 inside). Read once per data root and process
+ * (`analyze` needs it for the brain-mask step and the ADC core; callers must not modify it).
+ */
 export function loadBrainMask(root: string): Volume {
-  return readVolume(root, 'atlases', 'lobes-brainstem-cerebellum', 'ct_template_mask.nii.gz');
+  const hit = brainMasks.get(root);
+  if (hit) return hit;
+  const mask = readVolume(root, 'atlases', 'lobes-brainstem-cerebellum', 'ct_template_mask.nii.gz');
+  brainMasks.set(root, mask);
+  return mask;
 }
 
 export function loadTerritoryAtlas(root: string): LoadedTerritoryAtlas {

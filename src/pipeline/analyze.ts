@@ -261,14 +261,15 @@ export function removeSmallLesions(options: {
   let removedOutside = 0;
   for (let c = 1; c <= components.count; c++) {
     const size = components.sizes[c]!;
-    const outside = inside !== undefined && insideCounts[c]! < size / 2;
-    if (outside && size >= minVoxels) removedOutside++;
-    if (size >= minVoxels && !outside) {
-      keep[c] = 1;
-      lesionCount++;
-      totalVoxels += size;
-      largestVoxels = Math.max(largestVoxels, size);
+    if (size < minVoxels) continue;
+    if (inside && insideCounts[c]! < size / 2) {
+      removedOutside++;
+      continue;
     }
+    keep[c] = 1;
+    lesionCount++;
+    totalVoxels += size;
+    largestVoxels = Math.max(largestVoxels, size);
   }
   let score = 0;
   for (let v = 0; v < labels.length; v++) {

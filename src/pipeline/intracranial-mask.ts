@@ -6,9 +6,10 @@
  * coarse copy (cells of ~4 mm: a cell is inside when any voxel in it is), then each native voxel
  * looks up its cell. Pure (the cache never changes a result).
  */
-import { indexToWorldMatrix, worldToIndexAffine } from '../core/geometry.js';
+import { indexToWorldMatrix } from '../core/geometry.js';
 import type { Mat4 } from '../core/vec.js';
 import type { Volume } from '../core/volume.js';
+import { composeAffine, invertAffine } from '../registration/affine-matrix.js';
 
 export interface IntracranialMaskOptions {
   /** Native grid of the patient image (where the mask is wanted). */
@@ -34,7 +35,8 @@ function coarseMask(mask: Volume, marginMm: number): CoarseMask {
   const hit = cache.get(mask)?.get(marginMm);
   if (hit) return hit;
   const [nx, ny, nz] = mask.geometry.shape;
-  const cell = Math.max(1, Math.round(CELL_MM / Math.min(...mask.geometry.spacingMm)));
+  const voxelMm = Math.min(...mask.geometry.spacingMm);
+  const cell = Math.max(1, Math.round(CELL_MM / voxelMm));
   const shape = [Math.ceil(nx / cell), Math.ceil(ny / cell), Math.ceil(nz / cell)] as const;
   const [cx, cy, cz] = shape;
   let data = new Uint8Array(cx * cy * cz);
@@ -43,7 +45,7 @@ function coarseMask(mask: Volume, marginMm: number): CoarseMask {
       for (let i = 0; i < nx; i++)
         if (mask.data[i + nx * (j + ny * k)]! > 0)
           data[Math.floor(i / cell) + cx * (Math.floor(j / cell) + cy * Math.floor(k / cell))] = 1;
-  const steps = Math.ceil(marginMm / (cell * Math.min(...mask.geometry.spacingMm)));
+  const steps = Math.ceil(marginMm / (cell * voxelMm));
   for (let s = 0; s < steps; s++) {
     const next = data.slice();
     for (let k = 0; k < cz; k++)
@@ -72,26 +74,14 @@ function coarseMask(mask: Volume, marginMm: number): CoarseMask {
 /** 1 where the native voxel maps inside the dilated template brain mask. */
 export function intracranialMask(options: IntracranialMaskOptions): Uint8Array {
   const coarse = coarseMask(options.brainMask, options.marginMm ?? 8);
-  const { m: toIndex, o } = worldToIndexAffine(options.brainMask.geometry);
-  const toWorld = indexToWorldMatrix(options.geometry);
-  const a = options.patientToTemplate;
-  // Native index → template index, one affine: T = toIndex ∘ patientToTemplate ∘ toWorld.
-  const pw = new Float64Array(12);
-  for (let r = 0; r < 3; r++)
-    for (let c = 0; c < 4; c++)
-      pw[4 * r + c] =
-        a[4 * r]! * toWorld[c]! +
-        a[4 * r + 1]! * toWorld[4 + c]! +
-        a[4 * r + 2]! * toWorld[8 + c]! +
-        (c === 3 ? a[4 * r + 3]! : 0);
-  const t = new Float64Array(12);
-  for (let r = 0; r < 3; r++)
-    for (let c = 0; c < 4; c++)
-      t[4 * r + c] =
-        toIndex[3 * r]! * pw[c]! +
-        toIndex[3 * r + 1]! * pw[4 + c]! +
-        toIndex[3 * r + 2]! * pw[8 + c]! +
-        (c === 3 ? o[r]! : 0);
+  // Native index → template index, one affine: templateIndex ∘ patientToTemplate ∘ nativeWorld.
+  const t = composeAffine(
+    composeAffine(
+      invertAffine(indexToWorldMatrix(options.brainMask.geometry)),
+      options.patientToTemplate,
+    ),
+    indexToWorldMatrix(options.geometry),
+  );
   const [nx, ny, nz] = options.geometry.shape;
   const [cx, cy, cz] = coarse.shape;
   const inv = 1 / coarse.cell;

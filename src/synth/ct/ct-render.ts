@@ -45,6 +45,25 @@ export function innerTableWeight(b: number): number {
 }
 
 /**
+ * Vector (mm, in `positionsMm`'s space) from voxel `v` to the same voxel of the next slice (from
+ * the previous one on the last slice), scaled by `f`; written into `out`.
+ */
+function sliceStep(
+  positionsMm: Float32Array,
+  shape: readonly [number, number, number],
+  v: number,
+  f: number,
+  out: Float64Array,
+): void {
+  const nxy = shape[0] * shape[1];
+  const k = Math.floor(v / nxy);
+  const step = k + 1 < shape[2] ? nxy : -nxy;
+  const g = step > 0 ? f : -f;
+  for (let a = 0; a < 3; a++)
+    out[a] = (positionsMm[3 * (v + step) + a]! - positionsMm[3 * v + a]!) * g;
+}
+
+/**
  * Partial volume of the head (skull, scalp) across a thick slice, for intracranial voxels: the
  * head template is sampled at the sub-slice positions, and per voxel the summed intracranial
  * weight and summed outside HU are returned. Where a slice cuts the skull tangentially (vertex,
@@ -57,9 +76,8 @@ function headPartialVolume(
   centre: { head: Float32Array; ic: Float32Array },
 ): { weight: Float32Array; outsideHu: Float32Array } {
   const pos = input.headMap.positionsMm;
-  const [nx, ny, nz] = input.headMap.grid.shape;
-  const nxy = nx * ny;
-  const n = nx * ny * nz;
+  const shape = input.headMap.grid.shape;
+  const n = shape[0] * shape[1] * shape[2];
   const subs = input.subSamples;
   const half = (subs - 1) / 2;
   const weight = new Float32Array(n);
@@ -74,17 +92,16 @@ function headPartialVolume(
   };
   add(centre.head, centre.ic);
   const shifted = new Float32Array(pos.length);
+  const d = new Float64Array(3);
   for (let s = 0; s < subs; s++) {
     const t = s - half;
     if (t === 0) continue;
     const f = (t / half) * input.subSpread;
+    // Only intracranial voxels are sampled (the mask below); the others keep no position.
     for (let v = 0; v < n; v++) {
-      const k = Math.floor(v / nxy);
-      const step = k + 1 < nz ? nxy : -nxy;
-      const sgn = step > 0 ? 1 : -1;
-      for (let a = 0; a < 3; a++)
-        shifted[3 * v + a] =
-          pos[3 * v + a]! + (pos[3 * (v + step) + a]! - pos[3 * v + a]!) * sgn * f;
+      if (!(centre.ic[v]! > 0)) continue;
+      sliceStep(pos, shape, v, f, d);
+      for (let a = 0; a < 3; a++) shifted[3 * v + a] = pos[3 * v + a]! + d[a]!;
     }
     const [head, ic] = samplePacked(prepared, shifted, CHANNEL.HU, 2, centre.ic);
     if (!head || !ic) throw new Error('template sampling failed');
@@ -102,7 +119,6 @@ export function renderCt(input: RenderInput): Rendered {
   const pv = input.subSamples > 1 ? headPartialVolume(input, prepared, { head, ic }) : undefined;
   const pos = input.brainMap.positionsMm;
   const [nx, ny, nz] = input.brainMap.grid.shape;
-  const nxy = nx * ny;
   const n = nx * ny * nz;
   const hu = new Float32Array(n);
   const label = new Uint8Array(n);
@@ -123,6 +139,7 @@ export function renderCt(input: RenderInput): Rendered {
     return base + f * appearance.heterogeneityHu[code]!;
   };
   const subs = Math.max(1, input.subSamples);
+  const step = new Float64Array(3);
   for (let v = 0; v < n; v++) {
     const b = ic[v]!;
     const outside = headHu(tissue, head[v]!);
@@ -141,12 +158,10 @@ export function renderCt(input: RenderInput): Rendered {
       if (code) inside = lesionHu(code, x, y, z, brain);
     } else {
       // Partial volume across a thick slice: sub-samples along the slice direction.
-      const k = Math.floor(v / nxy);
-      const step = k + 1 < nz ? nxy : -nxy;
-      const sgn = step > 0 ? 1 : -1;
-      const dx = (pos[3 * (v + step)]! - x) * sgn * input.subSpread;
-      const dy = (pos[3 * (v + step) + 1]! - y) * sgn * input.subSpread;
-      const dz = (pos[3 * (v + step) + 2]! - z) * sgn * input.subSpread;
+      sliceStep(pos, input.brainMap.grid.shape, v, input.subSpread, step);
+      const dx = step[0]!;
+      const dy = step[1]!;
+      const dz = step[2]!;
       let sum = code ? lesionHu(code, x, y, z, brain) : brain;
       const half = (subs - 1) / 2;
       for (let s = 0; s < subs; s++) {

@@ -2,7 +2,8 @@
  * Extra-axial collections against the inner table of the skull. The inner table is found by
  * marching rays from the head centre through the intracranial prior (a radius per direction).
  * Subdural: a crescent that follows the skull curvature over a large convexity patch, thickest
- * in the middle, never crossing the midline (falx). Epidural: a biconvex lens of limited extent
+ * in the middle, never crossing the midline (falx); a quarter of those ≥ 8 mm thick are
+ * subacute (isodense). Epidural: a biconvex lens of limited extent
  * (it does not cross sutures), thicker and more focal.
  */
 import { type Vec3, normalize } from '../../core/vec.js';
@@ -14,6 +15,8 @@ const CENTRE: Vec3 = [0, 15, 15];
 const STEP_DEG = 2;
 const N_EL = 180 / STEP_DEG + 1;
 const N_AZ = 360 / STEP_DEG;
+/** Thinnest subacute SDH drawn (mm at its thickest point). */
+const SUBACUTE_MIN_THICK_MM = 8;
 
 /** Radius (mm) from CENTRE to the inner table, per (elevation, azimuth) on a 2° table. */
 function innerTableRadii(ctx: LesionContext): Float32Array {
@@ -63,7 +66,10 @@ export function placeExtraAxial(
   const maxAngle = ((type === 'EDH' ? rng.uniform(14, 30) : rng.uniform(35, 70)) * Math.PI) / 180;
   const thickMm =
     type === 'EDH' ? rng.uniform(6, 30) : Math.exp(rng.uniform(Math.log(3), Math.log(22)));
-  const subacute = type === 'SDH' && rng.chance(0.25);
+  // Subacute (isodense) only when thick: a thin isodense crescent is invisible on CT (no
+  // density, no mass effect), and labelling one teaches "any cortex against the inner
+  // table is subdural". The draw is kept for every SDH so the random stream is unchanged.
+  const subacute = type === 'SDH' && rng.chance(0.25) && thickMm >= SUBACUTE_MIN_THICK_MM;
   const cosMax = Math.cos(maxAngle);
   const reach = 110;
   const painted = paintBox(

@@ -1,6 +1,9 @@
 /**
  * Connected components of a binary (non-zero) mask with 6-, 18- or 26-connectivity, by a
  * two-pass union–find labelling. 26-connectivity is what ISLES'22 uses for lesion counting.
+ * Only foreground voxels and their neighbours are touched after the first scan, and their
+ * indices are returned (`voxels`): callers iterate those rather than the whole grid (on a
+ * 0.6-mm CT the grid is 38 M voxels, and a fresh 150-MB array costs ~0.5 s in page faults).
  */
 import type { Vec3 } from './vec.js';
 
@@ -12,6 +15,8 @@ export interface Components {
   readonly count: number;
   /** Voxel count of each component (index = id; index 0 unused). */
   readonly sizes: Int32Array;
+  /** Linear indices of the foreground voxels, ascending. */
+  readonly voxels: Int32Array;
 }
 
 function neighbourOffsets(connectivity: Connectivity): Vec3[] {
@@ -36,8 +41,10 @@ export function connectedComponents(
 ): Components {
   const [nx, ny, nz] = shape;
   const offsets = neighbourOffsets(options.connectivity ?? 26);
+  // Linear offsets for voxels away from the grid's low/high x and low y, z borders.
+  const deltas = Int32Array.from(offsets, ([di, dj, dk]) => di + nx * (dj + ny * dk));
   const labels = new Int32Array(nx * ny * nz);
-  const parent: number[] = [0];
+  let parent = new Int32Array(1024);
   const find = (a: number): number => {
     while (parent[a] !== a) {
       parent[a] = parent[parent[a]!]!;
@@ -46,18 +53,23 @@ export function connectedComponents(
     return a;
   };
   let next = 1;
+  let voxels = new Int32Array(1024);
+  let fg = 0;
+  let v = 0;
   for (let k = 0; k < nz; k++)
     for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++) {
-        const v = i + nx * (j + ny * k);
+      for (let i = 0; i < nx; i++, v++) {
         if (!mask[v]) continue;
+        const interior = i > 0 && i < nx - 1 && j > 0 && k > 0;
         let root = 0;
-        for (const [di, dj, dk] of offsets) {
-          const a = i + di;
-          const b = j + dj;
-          const c = k + dk;
-          if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny) continue;
-          const l = labels[a + nx * (b + ny * c)]!;
+        for (let n = 0; n < deltas.length; n++) {
+          if (!interior) {
+            const [di, dj, dk] = offsets[n]!;
+            const a = i + di;
+            const b = j + dj;
+            if (a < 0 || b < 0 || k + dk < 0 || a >= nx || b >= ny) continue;
+          }
+          const l = labels[v + deltas[n]!]!;
           if (l === 0) continue;
           const r = find(l);
           if (root === 0) root = r;
@@ -68,10 +80,21 @@ export function connectedComponents(
           }
         }
         if (root === 0) {
-          parent.push(next);
+          if (next === parent.length) {
+            const grown = new Int32Array(parent.length * 2);
+            grown.set(parent);
+            parent = grown;
+          }
+          parent[next] = next;
           root = next++;
         }
         labels[v] = root;
+        if (fg === voxels.length) {
+          const grown = new Int32Array(voxels.length * 2);
+          grown.set(voxels);
+          voxels = grown;
+        }
+        voxels[fg++] = v;
       }
   // Second pass: compact roots to 1..count.
   const compact = new Int32Array(next);
@@ -82,13 +105,11 @@ export function connectedComponents(
     compact[l] = compact[r]!;
   }
   const sizes = new Int32Array(count + 1);
-  for (let v = 0; v < labels.length; v++) {
-    const l = labels[v]!;
-    if (l !== 0) {
-      const c = compact[l]!;
-      labels[v] = c;
-      sizes[c]!++;
-    }
+  for (let f = 0; f < fg; f++) {
+    const u = voxels[f]!;
+    const c = compact[labels[u]!]!;
+    labels[u] = c;
+    sizes[c]!++;
   }
-  return { labels, count, sizes };
+  return { labels, count, sizes, voxels: voxels.slice(0, fg) };
 }

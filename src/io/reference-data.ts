@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import { type Volume, createVolume } from '../core/volume.js';
+import { readLabelVolumeCached } from './label-cache.js';
 import { readNiftiFile } from './nifti/nifti-file.js';
 
 export interface LoadedAtlas {
@@ -55,6 +56,13 @@ function readVolume(root: string, ...parts: string[]): Volume {
   return v;
 }
 
+/** A label map, through the compact uint8 cache (`label-cache.ts`). */
+function readLabels(root: string, ...parts: string[]): Volume {
+  const v = readLabelVolumeCached(need(root, ...parts));
+  if (!v) throw new UserInputError(`${parts.join('/')} holds no volume`);
+  return v;
+}
+
 /** A probability map as Float32 in 0..1 (uint8 maps stored 0..255 are divided by 255). */
 function readProbability(root: string, ...parts: string[]): Volume {
   const v = readVolume(root, ...parts);
@@ -94,7 +102,7 @@ export function loadLobeAtlas(root: string): LoadedAtlas {
     const [index, name] = line.split(',');
     if (index && name && Number.isFinite(Number(index))) names.set(Number(index), name.trim());
   }
-  return { map: readVolume(root, ...dir, 'atlas_template_space.nii.gz'), names };
+  return { map: readLabels(root, ...dir, 'atlas_template_space.nii.gz'), names };
 }
 
 const brainMasks = new Map<string, Volume>();
@@ -106,7 +114,7 @@ const brainMasks = new Map<string, Volume>();
 export function loadBrainMask(root: string): Volume {
   const hit = brainMasks.get(root);
   if (hit) return hit;
-  const mask = readVolume(root, 'atlases', 'lobes-brainstem-cerebellum', 'ct_template_mask.nii.gz');
+  const mask = readLabels(root, 'atlases', 'lobes-brainstem-cerebellum', 'ct_template_mask.nii.gz');
   brainMasks.set(root, mask);
   return mask;
 }
@@ -123,7 +131,7 @@ export function loadTerritoryAtlas(root: string): LoadedTerritoryAtlas {
     names.set(Number(index), description.trim());
     groups.set(Number(index), TERRITORY_GROUPS.get(Number(group)) ?? `group ${group}`);
   }
-  return { map: readVolume(root, ...dir, 'ArterialAtlas136.nii.gz'), names, groups };
+  return { map: readLabels(root, ...dir, 'ArterialAtlas136.nii.gz'), names, groups };
 }
 
 export function loadHaemorrhageShapes(root: string): Volume {

@@ -24,15 +24,12 @@ export function abcOverTwo(options: {
   const { geometry } = options;
   const [nx, ny, nz] = geometry.shape;
   const [si, sj, sk] = geometry.spacingMm;
-  const mask = new Uint8Array(options.labels.length);
-  for (let v = 0; v < mask.length; v++) if (options.labels[v]! > 0) mask[v] = 1;
-  const cc = connectedComponents(mask, geometry.shape, { connectivity: 26 });
+  const cc = connectedComponents(options.labels, geometry.shape, { connectivity: 26 });
   if (cc.count === 0) return null;
   let largest = 1;
   for (let c = 2; c <= cc.count; c++) if (cc.sizes[c]! > cc.sizes[largest]!) largest = c;
   const areas = new Float64Array(nz);
-  for (let v = 0; v < cc.labels.length; v++)
-    if (cc.labels[v] === largest) areas[Math.floor(v / (nx * ny))]!++;
+  for (const v of cc.voxels) if (cc.labels[v] === largest) areas[Math.floor(v / (nx * ny))]!++;
   let kMax = 0;
   for (let k = 1; k < nz; k++) if (areas[k]! > areas[kMax]!) kMax = k;
   // In-plane points (mm) of the largest slice; voxel axes i and j are taken as orthogonal.

@@ -5,7 +5,8 @@
  * 1. `prepareModelInput` with the card's spacing and normalisation (the same code as training);
  * 2. sliding-window inference (patch = the card's training patch, else the whole model grid,
  *    which is already a multiple of 16; Gaussian weighting, 50 % overlap; mirroring TTA on
- *    x, y and z when `tta`);
+ *    x, y and z when `tta`) over the box of the brain mask when one is given (outside it:
+ *    background), so a neck or a wide field of view costs no model runs;
  * 3. argmax → labels; lesion probability = 1 − P(background);
  * 4. back to the native grid (nearest neighbour for labels, trilinear for the probability);
  * 5. connected components (26-connected, any lesion label) smaller than `minLesionMl`
@@ -27,7 +28,20 @@ import {
   type RunPatch,
   slidingWindowInference,
 } from '../models/sliding-window.js';
-import { mapProbabilityToNative, prepareModelInput } from '../preprocess/model-input.js';
+import {
+  type GridBox,
+  boxOnGrid,
+  boxShape,
+  cropChannels,
+  growBox,
+  maskBoundingBox,
+  pasteChannels,
+} from '../core/grid-box.js';
+import {
+  type ModelInput,
+  mapProbabilityToNative,
+  prepareModelInput,
+} from '../preprocess/model-input.js';
 
 export type AnalyzeStage = 'prepare' | 'inference' | 'native' | 'postprocess';
 
@@ -126,7 +140,7 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
   });
   lap('prepare');
 
-  const [, gz, gy, gx] = prepared.shape;
+  const [c0, gz, gy, gx] = prepared.shape;
   const wanted = options.patchSize ??
     card.inputs.inferencePatchSize ??
     card.inputs.trainingPatchSize ?? [gz, gy, gx];
@@ -136,9 +150,14 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
     number,
     number,
   ];
+  // Only the brain-mask box goes through the model (the mask reaches 8 mm beyond the brain).
+  const box = brainBox({ inside: input.inside, prepared, patchSize });
+  const [cx, cy, cz] = box ? boxShape(box) : [gx, gy, gz];
   const window = await slidingWindowInference({
-    input: prepared.tensor,
-    shape: prepared.shape,
+    input: box
+      ? cropChannels({ data: prepared.tensor, channels: c0, shape: [gx, gy, gz], box })
+      : prepared.tensor,
+    shape: [c0, cz, cy, cx],
     patchSize,
     runPatch: model.run,
     overlap: options.overlap ?? 0.5,
@@ -152,7 +171,15 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
     throw new UserInputError(
       `the model returned ${k} classes but its card lists ${labelCount} labels + background`,
     );
-  const { labels, lesionProbability } = argmax(window.probabilities, k, n);
+  const probabilities = box
+    ? pasteChannels({
+        data: window.probabilities,
+        fill: [1, ...new Array<number>(k - 1).fill(0)],
+        shape: [gx, gy, gz],
+        box,
+      })
+    : window.probabilities;
+  const { labels, lesionProbability } = argmax(probabilities, k, n);
   lap('inference');
 
   const labelsNative = prepared.toNative(labels);
@@ -206,6 +233,28 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
   };
 }
 
+/**
+ * Model-grid box of the brain mask (which already reaches 8 mm beyond the brain), grown to at
+ * least one patch; null without a mask.
+ */
+function brainBox(options: {
+  inside: Uint8Array | undefined;
+  prepared: ModelInput;
+  patchSize: readonly [number, number, number];
+}): GridBox | null {
+  const { inside, prepared, patchSize } = options;
+  if (!inside) return null;
+  const nativeBox = maskBoundingBox(inside, prepared.native.shape);
+  if (!nativeBox) return null;
+  const box = boxOnGrid({
+    box: nativeBox,
+    from: prepared.native,
+    to: prepared.grid,
+  });
+  if (!box) return null;
+  return growBox(box, [patchSize[2], patchSize[1], patchSize[0]], prepared.grid.shape);
+}
+
 /** Argmax label per voxel and lesion probability 1 − P(background), from [K, n] softmax. */
 export function argmax(
   probabilities: Float32Array,
@@ -253,7 +302,7 @@ export function removeSmallLesions(options: {
   const minVoxels = options.minLesionMl / voxelVolumeMl(geometry);
   const insideCounts = new Float64Array(components.count + 1);
   if (inside)
-    for (let v = 0; v < labels.length; v++) if (inside[v]) insideCounts[components.labels[v]!]!++;
+    for (const v of components.voxels) if (inside[v]) insideCounts[components.labels[v]!]!++;
   const keep = new Uint8Array(components.count + 1);
   let lesionCount = 0;
   let largestVoxels = 0;
@@ -272,10 +321,14 @@ export function removeSmallLesions(options: {
     largestVoxels = Math.max(largestVoxels, size);
   }
   let score = 0;
+  // Ascending, like `voxels`: the score loop steps through it instead of reading
+  // `components.labels` everywhere.
+  const removedVoxels = components.voxels.filter((v) => !keep[components.labels[v]!]);
+  for (const v of removedVoxels) labels[v] = 0;
+  let r = 0;
   for (let v = 0; v < labels.length; v++) {
-    const c = components.labels[v]!;
-    if (c !== 0 && !keep[c]) {
-      labels[v] = 0;
+    if (removedVoxels[r] === v) {
+      r++;
       continue;
     }
     if (inside && !inside[v]) continue;

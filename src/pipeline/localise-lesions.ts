@@ -195,9 +195,7 @@ function describe(
 export function localiseLesions(options: LocaliseOptions): Localisation {
   const { labels, geometry } = options;
   const minShare = options.minShare ?? 0.1;
-  const mask = new Uint8Array(labels.length);
-  for (let v = 0; v < mask.length; v++) if (labels[v]! > 0) mask[v] = 1;
-  const cc = connectedComponents(mask, geometry.shape, { connectivity: 26 });
+  const cc = connectedComponents(labels, geometry.shape, { connectivity: 26 });
   if (cc.count === 0) return { lesions: [], total: null };
   const toWorld = indexToWorldMatrix(geometry);
   const a = options.patientToTemplate;
@@ -207,9 +205,8 @@ export function localiseLesions(options: LocaliseOptions): Localisation {
   const [nx, ny] = geometry.shape;
   const w = [0, 0, 0];
   const p = [0, 0, 0];
-  for (let v = 0; v < cc.labels.length; v++) {
+  for (const v of cc.voxels) {
     const c = cc.labels[v]!;
-    if (c === 0) continue;
     const i = v % nx;
     const j = Math.floor(v / nx) % ny;
     const k = Math.floor(v / (nx * ny));

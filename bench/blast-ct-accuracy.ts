@@ -1,7 +1,9 @@
 /**
  * Side by side with the BLAST-CT v1 peer on synthetic CTs with known truth, and on the real
  * normal CT: `npm run bench:blast-accuracy -- --truth HOLDOUT --pred PREDICTIONS [--n 6] [--skip 0]`
- * (`--skip` starts later in the manifest, to add cases to an earlier run).
+ * (`--skip` starts later in the manifest, to add cases to an earlier run; `--peer-cache DIR`
+ * keeps the peer's label map per case there and reuses it, so the table can be made again for a
+ * new model of ours without the peer's 1.5 min per case).
  * HOLDOUT is a `synth --task ich` folder (manifest.jsonl, cases/<id>/ct.nii.gz + label.nii.gz);
  * PREDICTIONS is `experiment holdout`'s predictions/ folder for our model on the same cases.
  * Both label maps go into the peer's classes — IPH; extra-axial = SDH + EDH + SAH; oedema;
@@ -9,14 +11,15 @@
  * definitions, 26-connectivity), per-class Dice, and whether any blood was called. The peer
  * runs once per case (about 1.5 min on 2 cores), so N is small.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { voxelVolumeMl } from '../src/core/geometry.js';
 import { islesMetrics } from '../src/eval/isles-metrics.js';
 import { perLabelMetrics } from '../src/eval/per-label.js';
 import { openCatalog, selectEntry } from '../src/io/series-catalog.js';
-import { readNiftiFile } from '../src/io/nifti/nifti-file.js';
+import { createVolume } from '../src/core/volume.js';
+import { readNiftiFile, writeNiftiFile } from '../src/io/nifti/nifti-file.js';
 import { runBlastCt } from '../src/models/blast-ct-peer.js';
 import { loadOnnxModel } from '../src/models/onnx-model.js';
 import { sharedDataPath } from '../src/testing/shared-data.js';
@@ -42,6 +45,7 @@ const { values } = parseArgs({
     pred: { type: 'string' },
     n: { type: 'string' },
     skip: { type: 'string' },
+    'peer-cache': { type: 'string' },
   },
 });
 if (!values.truth || !values.pred) throw new Error('usage: --truth HOLDOUT --pred PREDICTIONS');
@@ -64,8 +68,16 @@ for (const c of manifest) {
     readNiftiFile(join(values.truth, 'cases', c.id, 'label.nii.gz')).volumes[0]!.data,
   );
   const ours = toPeer(readNiftiFile(join(values.pred, c.id, 'labels.nii.gz')).volumes[0]!.data);
+  const cached = values['peer-cache'] && join(values['peer-cache'], `${c.id}.nii.gz`);
   const t0 = performance.now();
-  const theirs = (await runBlastCt({ ct, run: (x, s) => peer.run(x, s) })).labelsNative;
+  let theirs: Uint8Array;
+  const fromCache = Boolean(cached && existsSync(cached));
+  if (cached && fromCache) {
+    theirs = Uint8Array.from(readNiftiFile(cached).volumes[0]!.data);
+  } else {
+    theirs = (await runBlastCt({ ct, run: (x, s) => peer.run(x, s) })).labelsNative;
+    if (cached) writeNiftiFile(cached, createVolume(ct.geometry, theirs, { units: 'label' }));
+  }
   const seconds = (performance.now() - t0) / 1000;
   const pair = (pred: Uint8Array) =>
     islesMetrics({
@@ -87,7 +99,7 @@ for (const c of manifest) {
       .perLabel.map((l) => `${l.name} ${l.truthVolumeMl > 0 ? fmt(l.dice) : '–'}`)
       .join(', ');
   rows.push(
-    `| ${c.id} | ${(c.kinds ?? []).join('+') || 'none'} ${c.totalVolumeMl.toFixed(1)} mL | ${fmt(a.dice)} / ${fmt(a.lesionF1)} / ${a.predictedVolumeMl.toFixed(1)} mL | ${fmt(b.dice)} / ${fmt(b.lesionF1)} / ${b.predictedVolumeMl.toFixed(1)} mL | ${perClass(ours)} | ${perClass(theirs)} | ${seconds.toFixed(0)} |`,
+    `| ${c.id} | ${(c.kinds ?? []).join('+') || 'none'} ${c.totalVolumeMl.toFixed(1)} mL | ${fmt(a.dice)} / ${fmt(a.lesionF1)} / ${a.predictedVolumeMl.toFixed(1)} mL | ${fmt(b.dice)} / ${fmt(b.lesionF1)} / ${b.predictedVolumeMl.toFixed(1)} mL | ${perClass(ours)} | ${perClass(theirs)} | ${fromCache ? 'cached' : seconds.toFixed(0)} |`,
   );
   process.stderr.write(`${rows[rows.length - 1]}\n`);
 }

@@ -53,7 +53,14 @@ export function buildReport(options: {
     ...(options.extras.infarct && { infarct: options.extras.infarct }),
     tta: options.tta,
     nativeGrid: { shape: [...result.native.shape], spacingMm: [...result.native.spacingMm] },
-    modelGrid: { shape: [...result.modelGrid.shape], spacingMm: [...result.modelGrid.spacingMm] },
+    modelGrid: {
+      shape: [...result.modelGrid.shape],
+      spacingMm: [...result.modelGrid.spacingMm],
+      ...(result.modelGrid.box && {
+        box: { lo: [...result.modelGrid.box.lo], hi: [...result.modelGrid.box.hi] },
+      }),
+      runs: result.modelRuns,
+    },
     timingsMs: options.timingsMs,
     files: options.files,
     warnings: [...options.warnings],

@@ -104,7 +104,15 @@ export const ReportSchema = z
       .describe('infarct only, when registration succeeded (needs the brain mask)'),
     tta: z.boolean(),
     nativeGrid: z.object({ shape: z.array(z.number()), spacingMm: z.array(z.number()) }),
-    modelGrid: z.object({ shape: z.array(z.number()), spacingMm: z.array(z.number()) }),
+    modelGrid: z.object({
+      shape: z.array(z.number()),
+      spacingMm: z.array(z.number()),
+      box: z
+        .object({ lo: z.array(z.number()), hi: z.array(z.number()) })
+        .optional()
+        .describe('voxel index range (x, y, z, inclusive) where the model ran: the brain-mask box'),
+      runs: z.number().int().nonnegative().optional().describe('model calls (windows × TTA)'),
+    }),
     timingsMs: z.record(z.string(), z.number()),
     files: z.record(z.string(), z.string()),
     warnings: z.array(z.string()),

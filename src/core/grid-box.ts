@@ -89,17 +89,20 @@ export function boxShape(box: GridBox): Vec3 {
   return [box.hi[0] - box.lo[0] + 1, box.hi[1] - box.lo[1] + 1, box.hi[2] - box.lo[2] + 1];
 }
 
-/** The box's voxels of every channel of a [C, Z, Y, X] tensor (shape given as x, y, z). */
-export function cropChannels(options: {
-  data: Float32Array;
+/**
+ * The box's voxels of every channel of a [C, Z, Y, X] tensor (shape given as x, y, z; one
+ * channel: a volume), in an array of the same type.
+ */
+export function cropChannels<T extends Uint8Array | Float32Array>(options: {
+  data: T;
   channels: number;
   shape: Vec3;
   box: GridBox;
-}): Float32Array {
+}): T {
   const { data, channels, shape, box } = options;
   const [nx, ny, nz] = shape;
   const [bx, by, bz] = boxShape(box);
-  const out = new Float32Array(channels * bx * by * bz);
+  const out = new (data.constructor as new (n: number) => T)(channels * bx * by * bz);
   let o = 0;
   for (let c = 0; c < channels; c++)
     for (let k = box.lo[2]; k <= box.hi[2]; k++)
@@ -136,4 +139,16 @@ export function pasteChannels(options: {
       }
   }
   return out;
+}
+
+/** The grid of the box's voxels: same spacing and direction, origin at its first voxel. */
+export function boxGeometry(g: Geometry, box: GridBox): Geometry {
+  return { ...g, shape: boxShape(box), originMm: indexToWorld(g, box.lo) };
+}
+
+/** `box` grown by `voxels` on every side, within `shape`. */
+export function padBox(box: GridBox, voxels: number, shape: Vec3): GridBox {
+  const lo = box.lo.map((l) => Math.max(0, l - voxels));
+  const hi = box.hi.map((h, a) => Math.min(shape[a]! - 1, h + voxels));
+  return { lo: lo as unknown as Vec3, hi: hi as unknown as Vec3 };
 }

@@ -28,20 +28,9 @@ import {
   type RunPatch,
   slidingWindowInference,
 } from '../models/sliding-window.js';
-import {
-  type GridBox,
-  boxOnGrid,
-  boxShape,
-  cropChannels,
-  growBox,
-  maskBoundingBox,
-  pasteChannels,
-} from '../core/grid-box.js';
-import {
-  type ModelInput,
-  mapProbabilityToNative,
-  prepareModelInput,
-} from '../preprocess/model-input.js';
+import { type GridBox, boxShape, cropChannels, pasteChannels } from '../core/grid-box.js';
+import { prepareModelInput } from '../preprocess/model-input.js';
+import { brainBox, mapToNative } from './brain-box.js';
 
 export type AnalyzeStage = 'prepare' | 'inference' | 'native' | 'postprocess';
 
@@ -100,7 +89,12 @@ export interface AnalyzeResult {
   };
   /** Milliseconds per stage. */
   readonly timingsMs: Record<AnalyzeStage, number>;
-  readonly modelGrid: { readonly shape: readonly number[]; readonly spacingMm: readonly number[] };
+  readonly modelGrid: {
+    readonly shape: readonly number[];
+    readonly spacingMm: readonly number[];
+    /** Where the model ran (the brain-mask box), when a mask was given. */
+    readonly box?: GridBox;
+  };
   readonly patchSize: readonly [number, number, number];
   readonly modelRuns: number;
 }
@@ -182,11 +176,11 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
   const { labels, lesionProbability } = argmax(probabilities, k, n);
   lap('inference');
 
-  const labelsNative = prepared.toNative(labels);
-  const probabilityNative = mapProbabilityToNative({
+  const { labelsNative, probabilityNative } = mapToNative({
+    labels,
     probability: lesionProbability,
-    grid: prepared.grid,
-    native: prepared.native,
+    prepared,
+    box,
   });
   lap('native');
 
@@ -227,32 +221,14 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
           : `positive when the highest lesion probability ≥ ${threshold}`,
     },
     timingsMs,
-    modelGrid: { shape: [...prepared.grid.shape], spacingMm: [...prepared.grid.spacingMm] },
+    modelGrid: {
+      shape: [...prepared.grid.shape],
+      spacingMm: [...prepared.grid.spacingMm],
+      ...(box && { box }),
+    },
     patchSize,
     modelRuns: window.runs,
   };
-}
-
-/**
- * Model-grid box of the brain mask (which already reaches 8 mm beyond the brain), grown to at
- * least one patch; null without a mask.
- */
-function brainBox(options: {
-  inside: Uint8Array | undefined;
-  prepared: ModelInput;
-  patchSize: readonly [number, number, number];
-}): GridBox | null {
-  const { inside, prepared, patchSize } = options;
-  if (!inside) return null;
-  const nativeBox = maskBoundingBox(inside, prepared.native.shape);
-  if (!nativeBox) return null;
-  const box = boxOnGrid({
-    box: nativeBox,
-    from: prepared.native,
-    to: prepared.grid,
-  });
-  if (!box) return null;
-  return growBox(box, [patchSize[2], patchSize[1], patchSize[0]], prepared.grid.shape);
 }
 
 /** Argmax label per voxel and lesion probability 1 − P(background), from [K, n] softmax. */

@@ -16,7 +16,7 @@ import { lowAdcVolume } from '../pipeline/low-adc-volume.js';
 import { normaliseAdc } from '../preprocess/diffusion-maps.js';
 import { MIDLINE_METHOD, measureMidlineShift } from '../pipeline/midline-shift.js';
 import { type RegistrationResult, registerToTemplate } from '../registration/register-affine.js';
-import { intracranialMask } from '../pipeline/intracranial-mask.js';
+import { type NativeMask, intracranialRegion } from '../pipeline/intracranial-mask.js';
 import { prepareTemplate } from '../registration/template-image.js';
 import type { ReportExtras } from './analyze-report.js';
 
@@ -64,10 +64,10 @@ export function brainMaskFor(options: {
   registered: Registered;
   geometry: Geometry;
   data?: string;
-}): Uint8Array | undefined {
+}): NativeMask | undefined {
   const { reg } = options.registered;
   if (!reg.ok) return undefined;
-  return intracranialMask({
+  return intracranialRegion({
     geometry: options.geometry,
     patientToTemplate: reg.patientToTemplate,
     brainMask: loadBrainMask(dataRoot(options.data)),

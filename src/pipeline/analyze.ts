@@ -31,6 +31,7 @@ import {
 import { type GridBox, boxShape, cropChannels, pasteChannels } from '../core/grid-box.js';
 import { prepareModelInput } from '../preprocess/model-input.js';
 import { brainBox, mapToNative } from './brain-box.js';
+import type { NativeMask } from './intracranial-mask.js';
 
 export type AnalyzeStage = 'prepare' | 'inference' | 'native' | 'postprocess';
 
@@ -56,10 +57,11 @@ export interface AnalyzeInput {
   };
   readonly options?: AnalyzeOptions;
   /**
-   * Brain mask on the native grid of the first image (1 inside, e.g. `intracranialMask`):
-   * lesions mostly outside it are removed and do not count for triage. Absent: no mask.
+   * Brain mask on the native grid of the first image (e.g. `intracranialRegion`): the model
+   * runs over its box only, and lesions mostly outside it are removed and do not count for
+   * triage. Absent: no mask.
    */
-  readonly inside?: Uint8Array;
+  readonly inside?: NativeMask;
   readonly onProgress?: (stage: AnalyzeStage, done: number, total: number) => void;
 }
 
@@ -264,7 +266,7 @@ export function removeSmallLesions(options: {
   probability: Float32Array;
   geometry: Geometry;
   minLesionMl: number;
-  inside?: Uint8Array;
+  inside?: NativeMask;
 }): {
   lesionCount: number;
   removed: number;
@@ -278,7 +280,8 @@ export function removeSmallLesions(options: {
   const minVoxels = options.minLesionMl / voxelVolumeMl(geometry);
   const insideCounts = new Float64Array(components.count + 1);
   if (inside)
-    for (const v of components.voxels) if (inside[v]) insideCounts[components.labels[v]!]!++;
+    for (const v of components.voxels)
+      if (inside.contains(v)) insideCounts[components.labels[v]!]!++;
   const keep = new Uint8Array(components.count + 1);
   let lesionCount = 0;
   let largestVoxels = 0;
@@ -307,9 +310,8 @@ export function removeSmallLesions(options: {
       r++;
       continue;
     }
-    if (inside && !inside[v]) continue;
     const p = probability[v]!;
-    if (p > score) score = p;
+    if (p > score && (!inside || inside.contains(v))) score = p;
   }
   return {
     lesionCount,

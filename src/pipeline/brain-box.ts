@@ -10,7 +10,6 @@ import {
   boxOnGrid,
   cropChannels,
   growBox,
-  maskBoundingBox,
   padBox,
 } from '../core/grid-box.js';
 import {
@@ -18,6 +17,7 @@ import {
   mapPredictionToNative,
   mapProbabilityToNative,
 } from '../preprocess/model-input.js';
+import type { NativeMask } from './intracranial-mask.js';
 
 /**
  * Labels (nearest) and probability (trilinear) back on the native grid. With a model-grid box,
@@ -57,13 +57,13 @@ export function mapToNative(options: {
  * least one patch; null without a mask.
  */
 export function brainBox(options: {
-  inside: Uint8Array | undefined;
+  inside: NativeMask | undefined;
   prepared: ModelInput;
   patchSize: readonly [number, number, number];
 }): GridBox | null {
   const { inside, prepared, patchSize } = options;
   if (!inside) return null;
-  const nativeBox = maskBoundingBox(inside, prepared.native.shape);
+  const nativeBox = inside.box;
   if (!nativeBox) return null;
   const box = boxOnGrid({
     box: nativeBox,

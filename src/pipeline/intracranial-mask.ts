@@ -4,12 +4,14 @@
  * onto the patient's native grid through the registration. Lesions mostly outside it (neck
  * muscles, scalp, orbits) are not intracranial findings. The dilation is done once per mask on a
  * coarse copy (cells of ~4 mm: a cell is inside when any voxel in it is), then each native voxel
- * looks up its cell. Pure (the cache never changes a result).
+ * looks up its cell, on demand (`intracranialRegion`) or for the whole grid (`intracranialMask`).
+ * Pure (the cache never changes a result).
  */
-import { indexToWorldMatrix } from '../core/geometry.js';
-import type { Mat4 } from '../core/vec.js';
+import { indexToWorldMatrix, voxelCount } from '../core/geometry.js';
+import { type GridBox, maskBoundingBox } from '../core/grid-box.js';
+import type { Mat4, Vec3 } from '../core/vec.js';
 import type { Volume } from '../core/volume.js';
-import { composeAffine, invertAffine } from '../registration/affine-matrix.js';
+import { applyAffine, composeAffine, invertAffine } from '../registration/affine-matrix.js';
 
 export interface IntracranialMaskOptions {
   /** Native grid of the patient image (where the mask is wanted). */
@@ -71,8 +73,23 @@ function coarseMask(mask: Volume, marginMm: number): CoarseMask {
   return out;
 }
 
-/** 1 where the native voxel maps inside the dilated template brain mask. */
-export function intracranialMask(options: IntracranialMaskOptions): Uint8Array {
+/**
+ * A mask on a native grid, asked per voxel (linear index) rather than stored: on a 0.6-mm CT a
+ * stored mask is 38 M voxels to compute, and analyze only asks about lesion voxels and a few
+ * candidates for the triage score. `box` bounds every voxel inside (null: none is).
+ */
+export interface NativeMask {
+  contains(v: number): boolean;
+  readonly box: GridBox | null;
+}
+
+/** A stored mask (> 0 inside) as a NativeMask. */
+export function nativeMaskFromArray(data: ArrayLike<number>, shape: Vec3): NativeMask {
+  return { contains: (v) => data[v]! > 0, box: maskBoundingBox(data, shape) };
+}
+
+/** The dilated template brain mask on the native grid, evaluated on demand. */
+export function intracranialRegion(options: IntracranialMaskOptions): NativeMask {
   const coarse = coarseMask(options.brainMask, options.marginMm ?? 8);
   // Native index → template index, one affine: templateIndex ∘ patientToTemplate ∘ nativeWorld.
   const t = composeAffine(
@@ -82,23 +99,66 @@ export function intracranialMask(options: IntracranialMaskOptions): Uint8Array {
     ),
     indexToWorldMatrix(options.geometry),
   );
-  const [nx, ny, nz] = options.geometry.shape;
+  const shape = options.geometry.shape;
+  const [nx, ny] = shape;
   const [cx, cy, cz] = coarse.shape;
   const inv = 1 / coarse.cell;
-  const out = new Uint8Array(nx * ny * nz);
-  let v = 0;
-  for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++) {
-      const bx = t[1]! * j + t[2]! * k + t[3]!;
-      const by = t[5]! * j + t[6]! * k + t[7]!;
-      const bz = t[9]! * j + t[10]! * k + t[11]!;
-      for (let i = 0; i < nx; i++, v++) {
-        const a0 = Math.floor((bx + t[0]! * i + 0.5) * inv);
-        const a1 = Math.floor((by + t[4]! * i + 0.5) * inv);
-        const a2 = Math.floor((bz + t[8]! * i + 0.5) * inv);
-        if (a0 < 0 || a1 < 0 || a2 < 0 || a0 >= cx || a1 >= cy || a2 >= cz) continue;
-        out[v] = coarse.data[a0 + cx * (a1 + cy * a2)]!;
+  const contains = (v: number): boolean => {
+    const i = v % nx;
+    const j = Math.floor(v / nx) % ny;
+    const k = Math.floor(v / (nx * ny));
+    const a0 = Math.floor((t[0]! * i + t[1]! * j + t[2]! * k + t[3]! + 0.5) * inv);
+    const a1 = Math.floor((t[4]! * i + t[5]! * j + t[6]! * k + t[7]! + 0.5) * inv);
+    const a2 = Math.floor((t[8]! * i + t[9]! * j + t[10]! * k + t[11]! + 0.5) * inv);
+    if (a0 < 0 || a1 < 0 || a2 < 0 || a0 >= cx || a1 >= cy || a2 >= cz) return false;
+    return coarse.data[a0 + cx * (a1 + cy * a2)] === 1;
+  };
+  return { contains, box: regionBox(coarse, invertAffine(t), shape) };
+}
+
+/**
+ * Native box holding every voxel that maps into an inside cell: each inside cell's centre mapped
+ * back, grown by the mapped half-cell (a tight box even when the registration rotates).
+ */
+function regionBox(coarse: CoarseMask, templateToNative: Mat4, shape: Vec3): GridBox | null {
+  const m = templateToNative;
+  const h = coarse.cell / 2;
+  const extent = [0, 1, 2].map(
+    (r) => h * (Math.abs(m[4 * r]!) + Math.abs(m[4 * r + 1]!) + Math.abs(m[4 * r + 2]!)),
+  );
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  const [cx, cy, cz] = coarse.shape;
+  let c = 0;
+  for (let k = 0; k < cz; k++)
+    for (let j = 0; j < cy; j++)
+      for (let i = 0; i < cx; i++, c++) {
+        if (!coarse.data[c]) continue;
+        // Cell (i, j, k) holds template indices t with floor((t + 0.5) / cell) = i: centre below.
+        const q = applyAffine(m, [
+          (i + 0.5) * coarse.cell - 0.5,
+          (j + 0.5) * coarse.cell - 0.5,
+          (k + 0.5) * coarse.cell - 0.5,
+        ]);
+        for (let a = 0; a < 3; a++) {
+          lo[a] = Math.min(lo[a]!, q[a]! - extent[a]!);
+          hi[a] = Math.max(hi[a]!, q[a]! + extent[a]!);
+        }
       }
-    }
+  if (lo[0] === Infinity) return null;
+  const box = { lo: [0, 0, 0], hi: [0, 0, 0] };
+  for (let a = 0; a < 3; a++) {
+    box.lo[a] = Math.max(0, Math.floor(lo[a]!));
+    box.hi[a] = Math.min(shape[a]! - 1, Math.ceil(hi[a]!));
+    if (box.lo[a]! > box.hi[a]!) return null;
+  }
+  return { lo: box.lo as unknown as Vec3, hi: box.hi as unknown as Vec3 };
+}
+
+/** 1 where the native voxel maps inside the dilated template brain mask (stored). */
+export function intracranialMask(options: IntracranialMaskOptions): Uint8Array {
+  const region = intracranialRegion(options);
+  const out = new Uint8Array(voxelCount(options.geometry));
+  for (let v = 0; v < out.length; v++) if (region.contains(v)) out[v] = 1;
   return out;
 }

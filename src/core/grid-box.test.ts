@@ -16,10 +16,10 @@ describe('grid boxes', () => {
   it('bounds the non-zero voxels of a mask, or null when empty', () => {
     const shape = [5, 4, 3] as const;
     const mask = new Uint8Array(60);
-    assert.equal(maskBoundingBox(mask, shape), null);
+    assert.equal(maskBoundingBox({ masks: [mask], shape }), null);
     mask[1 + 5 * (2 + 4 * 0)] = 1;
     mask[3 + 5 * (1 + 4 * 2)] = 1;
-    assert.deepEqual(maskBoundingBox(mask, shape), { lo: [1, 1, 0], hi: [3, 2, 2] });
+    assert.deepEqual(maskBoundingBox({ masks: [mask], shape }), { lo: [1, 1, 0], hi: [3, 2, 2] });
   });
 
   it('maps a box to a coarser, flipped grid through world space', () => {

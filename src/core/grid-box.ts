@@ -1,7 +1,8 @@
 /**
  * Boxes of voxels (inclusive index ranges [lo, hi] per axis x, y, z) on a grid: the bounding box
- * of a mask, the same region on another grid, and copying a box out of a [C, Z, Y, X] tensor
- * and back. Used to run a model only over the brain rather than the whole field of view.
+ * of masks, the same region on another grid, and copying a box out of a [C, Z, Y, X] tensor
+ * and back. Used to run a model only over the brain rather than the whole field of view, and by
+ * the metrics to work inside the box of truth and prediction.
  */
 import { type Geometry, indexToWorld, worldToIndex } from './geometry.js';
 import type { Vec3 } from './vec.js';
@@ -13,25 +14,56 @@ export interface GridBox {
   readonly hi: Vec3;
 }
 
-/** Bounding box of the non-zero voxels of `mask` (X fastest), or null when it is empty. */
-export function maskBoundingBox(mask: ArrayLike<number>, shape: Vec3): GridBox | null {
+/**
+ * The voxels covering the continuous index range lo..hi per axis (rounded outwards), grown by
+ * `marginVoxels` and clipped to `shape`; null when nothing of it lies on the grid.
+ */
+export function boxFromExtent(options: {
+  lo: ArrayLike<number>;
+  hi: ArrayLike<number>;
+  shape: Vec3;
+  marginVoxels?: number;
+}): GridBox | null {
+  const { lo, hi, shape } = options;
+  const margin = options.marginVoxels ?? 0;
+  const out = { lo: [0, 0, 0], hi: [0, 0, 0] };
+  for (let a = 0; a < 3; a++) {
+    out.lo[a] = Math.max(0, Math.floor(lo[a]!) - margin);
+    out.hi[a] = Math.min(shape[a]! - 1, Math.ceil(hi[a]!) + margin);
+    if (!(out.lo[a]! <= out.hi[a]!)) return null;
+  }
+  return { lo: out.lo as unknown as Vec3, hi: out.hi as unknown as Vec3 };
+}
+
+/**
+ * Bounding box of the non-zero voxels of any of `masks` (X fastest), grown by `marginVoxels` and
+ * clipped to the grid; null when every voxel is zero.
+ */
+export function maskBoundingBox(options: {
+  readonly masks: readonly ArrayLike<number>[];
+  readonly shape: Vec3;
+  readonly marginVoxels?: number;
+}): GridBox | null {
+  const { masks, shape } = options;
   const [nx, ny, nz] = shape;
-  const lo = [nx, ny, nz];
+  const lo = [Infinity, Infinity, Infinity];
   const hi = [-1, -1, -1];
-  let v = 0;
-  for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++, v++) {
-        if (!mask[v]) continue;
-        if (i < lo[0]!) lo[0] = i;
-        if (i > hi[0]!) hi[0] = i;
-        if (j < lo[1]!) lo[1] = j;
-        if (j > hi[1]!) hi[1] = j;
-        if (k < lo[2]!) lo[2] = k;
-        hi[2] = k;
-      }
+  for (const mask of masks) {
+    let v = 0;
+    for (let k = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++, v++) {
+          if (mask[v] === 0) continue;
+          if (i < lo[0]!) lo[0] = i;
+          if (i > hi[0]!) hi[0] = i;
+          if (j < lo[1]!) lo[1] = j;
+          if (j > hi[1]!) hi[1] = j;
+          if (k < lo[2]!) lo[2] = k;
+          if (k > hi[2]!) hi[2] = k;
+        }
+  }
   if (hi[0]! < 0) return null;
-  return { lo: lo as unknown as Vec3, hi: hi as unknown as Vec3 };
+  return boxFromExtent({ lo, hi, shape, marginVoxels: options.marginVoxels ?? 0 });
 }
 
 /**
@@ -46,7 +78,6 @@ export function boxOnGrid(options: {
   marginVoxels?: number;
 }): GridBox | null {
   const { box, from, to } = options;
-  const margin = options.marginVoxels ?? 0;
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
   for (let corner = 0; corner < 8; corner++) {
@@ -61,13 +92,7 @@ export function boxOnGrid(options: {
       hi[a] = Math.max(hi[a]!, t[a]!);
     }
   }
-  const out = { lo: [0, 0, 0], hi: [0, 0, 0] };
-  for (let a = 0; a < 3; a++) {
-    out.lo[a] = Math.max(0, Math.floor(lo[a]!) - margin);
-    out.hi[a] = Math.min(to.shape[a]! - 1, Math.ceil(hi[a]!) + margin);
-    if (out.lo[a]! > out.hi[a]!) return null;
-  }
-  return { lo: out.lo as unknown as Vec3, hi: out.hi as unknown as Vec3 };
+  return boxFromExtent({ lo, hi, shape: to.shape, marginVoxels: options.marginVoxels ?? 0 });
 }
 
 /** Grows each axis of `box` to at least `size` voxels (about its centre), within `shape`. */
@@ -144,11 +169,4 @@ export function pasteChannels(options: {
 /** The grid of the box's voxels: same spacing and direction, origin at its first voxel. */
 export function boxGeometry(g: Geometry, box: GridBox): Geometry {
   return { ...g, shape: boxShape(box), originMm: indexToWorld(g, box.lo) };
-}
-
-/** `box` grown by `voxels` on every side, within `shape`. */
-export function padBox(box: GridBox, voxels: number, shape: Vec3): GridBox {
-  const lo = box.lo.map((l) => Math.max(0, l - voxels));
-  const hi = box.hi.map((h, a) => Math.min(shape[a]! - 1, h + voxels));
-  return { lo: lo as unknown as Vec3, hi: hi as unknown as Vec3 };
 }

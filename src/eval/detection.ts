@@ -17,7 +17,8 @@
  */
 import { connectedComponents } from '../core/connected-components.js';
 import type { Vec3 } from '../core/vec.js';
-import { boxShape, cropMask, maskBoundingBox } from './surface-distance.js';
+import { boxShape, maskBoundingBox } from '../core/grid-box.js';
+import { cropMask } from './surface-distance.js';
 
 export const SIZE_BINS = ['≤0.1 mL', '0.1–1 mL', '1–10 mL', '>10 mL'] as const;
 export type SizeBin = (typeof SIZE_BINS)[number];
@@ -136,7 +137,7 @@ export function detectLesions(input: DetectionInput): CaseDetection {
   const voxelMl = (spacingMm[0] * spacingMm[1] * spacingMm[2]) / 1000;
   // Components never cross the bounding box of both masks, so label only inside it.
   const box = maskBoundingBox({ masks: [truth, prediction], shape });
-  if (box === undefined)
+  if (box === null)
     return { ...summarizeLesions([]), rows: [], predictedLesions: 0, falsePositiveLesions: 0 };
   const cropShape = boxShape(box);
   const t = cropMask({ mask: truth, shape, box });

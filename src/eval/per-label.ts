@@ -10,13 +10,8 @@
  */
 import type { Vec3 } from '../core/vec.js';
 import { type IslesMetrics, islesMetrics } from './isles-metrics.js';
-import {
-  type SurfaceDistances,
-  type VoxelBox,
-  boxShape,
-  cropMask,
-  surfaceDistances,
-} from './surface-distance.js';
+import { type GridBox, boxShape } from '../core/grid-box.js';
+import { type SurfaceDistances, cropMask, surfaceDistances } from './surface-distance.js';
 
 export interface PerLabelInput {
   /** Label maps (0 = background), index i + nx·(j + ny·k). */
@@ -84,7 +79,7 @@ function unionBox(boxes: readonly (MutableBox | undefined)[]): MutableBox | unde
   return out;
 }
 
-function grow(b: MutableBox, shape: Vec3): VoxelBox {
+function grow(b: MutableBox, shape: Vec3): GridBox {
   return {
     lo: [Math.max(0, b.lo[0] - 1), Math.max(0, b.lo[1] - 1), Math.max(0, b.lo[2] - 1)],
     hi: [

@@ -17,6 +17,7 @@
  * For speed the masks are cropped to the bounding box of both plus a one-voxel margin (clamped
  * to the grid) before the EDT; this changes no distance and no surface voxel. Pure.
  */
+import { type GridBox, boxShape, maskBoundingBox } from '../core/grid-box.js';
 import type { Vec3 } from '../core/vec.js';
 import { squaredDistanceToMaskMm2 } from './distance-transform.js';
 
@@ -44,57 +45,11 @@ export interface SurfaceDistanceOptions {
   readonly percentile?: number;
 }
 
-/** Inclusive voxel index box. */
-export interface VoxelBox {
-  readonly lo: Vec3;
-  readonly hi: Vec3;
-}
-
-/**
- * Bounding box of the voxels where `select(value)` holds (default: non-zero) in any of `masks`,
- * grown by `marginVoxels` and clamped to the grid; undefined when no voxel is selected.
- */
-export function maskBoundingBox(options: {
-  readonly masks: readonly ArrayLike<number>[];
-  readonly shape: Vec3;
-  readonly marginVoxels?: number;
-  readonly select?: (value: number) => boolean;
-}): VoxelBox | undefined {
-  const { masks, shape } = options;
-  const [nx, ny, nz] = shape;
-  const margin = options.marginVoxels ?? 0;
-  const select = options.select;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-1, -1, -1];
-  for (const mask of masks) {
-    let v = 0;
-    for (let k = 0; k < nz; k++)
-      for (let j = 0; j < ny; j++)
-        for (let i = 0; i < nx; i++, v++) {
-          if (select === undefined ? mask[v] === 0 : !select(mask[v]!)) continue;
-          if (i < lo[0]!) lo[0] = i;
-          if (i > hi[0]!) hi[0] = i;
-          if (j < lo[1]!) lo[1] = j;
-          if (j > hi[1]!) hi[1] = j;
-          if (k < lo[2]!) lo[2] = k;
-          if (k > hi[2]!) hi[2] = k;
-        }
-  }
-  if (hi[0]! < 0) return undefined;
-  const clampLo = (a: number) => Math.max(0, lo[a]! - margin);
-  const clampHi = (a: number) => Math.min(shape[a]! - 1, hi[a]! + margin);
-  return { lo: [clampLo(0), clampLo(1), clampLo(2)], hi: [clampHi(0), clampHi(1), clampHi(2)] };
-}
-
-export function boxShape(box: VoxelBox): Vec3 {
-  return [box.hi[0] - box.lo[0] + 1, box.hi[1] - box.lo[1] + 1, box.hi[2] - box.lo[2] + 1];
-}
-
 /** The part of `mask` inside `box` as a 0/1 mask, 1 where `select(value)` (default: non-zero). */
 export function cropMask(options: {
   readonly mask: ArrayLike<number>;
   readonly shape: Vec3;
-  readonly box: VoxelBox;
+  readonly box: GridBox;
   readonly select?: (value: number) => boolean;
 }): Uint8Array {
   const { mask, shape, box } = options;
@@ -161,7 +116,7 @@ export function surfaceDistances(
     );
   const percentile = options.percentile ?? 95;
   const box = maskBoundingBox({ masks: [truth, prediction], shape, marginVoxels: 1 });
-  if (box === undefined)
+  if (box === null)
     return { hd95Mm: 0, assdMm: 0, hdMm: 0, truthSurfaceVoxels: 0, predictedSurfaceVoxels: 0 };
   const cropShape = boxShape(box);
   const surfT = surfaceVoxels(cropMask({ mask: truth, shape, box }), cropShape);

@@ -6,11 +6,11 @@
  */
 import {
   type GridBox,
+  boxFromExtent,
   boxGeometry,
   boxOnGrid,
   cropChannels,
   growBox,
-  padBox,
 } from '../core/grid-box.js';
 import {
   type ModelInput,
@@ -38,7 +38,7 @@ export function mapToNative(options: {
       labelsNative: prepared.toNative(labels),
       probabilityNative: mapProbabilityToNative({ probability, grid, native }),
     };
-  const ring = padBox(box, 1, grid.shape);
+  const ring = boxFromExtent({ ...box, shape: grid.shape, marginVoxels: 1 })!;
   const part = boxGeometry(grid, ring);
   const crop = <T extends Uint8Array | Float32Array>(data: T) =>
     cropChannels({ data, channels: 1, shape: grid.shape, box: ring });

@@ -8,7 +8,7 @@
  * Pure (the cache never changes a result).
  */
 import { indexToWorldMatrix, voxelCount } from '../core/geometry.js';
-import { type GridBox, maskBoundingBox } from '../core/grid-box.js';
+import { type GridBox, boxFromExtent, maskBoundingBox } from '../core/grid-box.js';
 import type { Mat4, Vec3 } from '../core/vec.js';
 import type { Volume } from '../core/volume.js';
 import { applyAffine, composeAffine, invertAffine } from '../registration/affine-matrix.js';
@@ -85,7 +85,7 @@ export interface NativeMask {
 
 /** A stored mask (> 0 inside) as a NativeMask. */
 export function nativeMaskFromArray(data: ArrayLike<number>, shape: Vec3): NativeMask {
-  return { contains: (v) => data[v]! > 0, box: maskBoundingBox(data, shape) };
+  return { contains: (v) => data[v]! > 0, box: maskBoundingBox({ masks: [data], shape }) };
 }
 
 /** The dilated template brain mask on the native grid, evaluated on demand. */
@@ -146,13 +146,7 @@ function regionBox(coarse: CoarseMask, templateToNative: Mat4, shape: Vec3): Gri
         }
       }
   if (lo[0] === Infinity) return null;
-  const box = { lo: [0, 0, 0], hi: [0, 0, 0] };
-  for (let a = 0; a < 3; a++) {
-    box.lo[a] = Math.max(0, Math.floor(lo[a]!));
-    box.hi[a] = Math.min(shape[a]! - 1, Math.ceil(hi[a]!));
-    if (box.lo[a]! > box.hi[a]!) return null;
-  }
-  return { lo: box.lo as unknown as Vec3, hi: box.hi as unknown as Vec3 };
+  return boxFromExtent({ lo, hi, shape });
 }
 
 /** 1 where the native voxel maps inside the dilated template brain mask (stored). */

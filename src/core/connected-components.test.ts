@@ -36,4 +36,21 @@ describe('connectedComponents', () => {
   it('empty mask has no components', () => {
     assert.equal(connectedComponents(new Uint8Array(27), [3, 3, 3]).count, 0);
   });
+
+  it('does not wrap a last-row voxel onto the first row of its slice', () => {
+    // (1, 2, 1) is in the last row: its (0, +1, −1) neighbour lies off the grid, and the linear
+    // offset alone would land on (1, 0, 1), two rows away.
+    const cc = connectedComponents(
+      mask(
+        [3, 3, 2],
+        [
+          [1, 0, 1],
+          [1, 2, 1],
+        ],
+      ),
+      [3, 3, 2],
+    );
+    assert.equal(cc.count, 2);
+    assert.deepEqual([...cc.voxels], [1 + 9, 1 + 6 + 9]);
+  });
 });

@@ -34,6 +34,12 @@ function neighbourOffsets(connectivity: Connectivity): Vec3[] {
   return out;
 }
 
+function doubled(a: Int32Array): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
+}
+
 export function connectedComponents(
   mask: ArrayLike<number>,
   shape: Vec3,
@@ -41,7 +47,8 @@ export function connectedComponents(
 ): Components {
   const [nx, ny, nz] = shape;
   const offsets = neighbourOffsets(options.connectivity ?? 26);
-  // Linear offsets for voxels away from the grid's low/high x and low y, z borders.
+  // Linear offsets, valid for voxels off every border the neighbours reach (x both ends,
+  // y both ends — (0, +1, −1) is a neighbour — and low z).
   const deltas = Int32Array.from(offsets, ([di, dj, dk]) => di + nx * (dj + ny * dk));
   const labels = new Int32Array(nx * ny * nz);
   let parent = new Int32Array(1024);
@@ -60,7 +67,7 @@ export function connectedComponents(
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++, v++) {
         if (!mask[v]) continue;
-        const interior = i > 0 && i < nx - 1 && j > 0 && k > 0;
+        const interior = i > 0 && i < nx - 1 && j > 0 && j < ny - 1 && k > 0;
         let root = 0;
         for (let n = 0; n < deltas.length; n++) {
           if (!interior) {
@@ -80,20 +87,12 @@ export function connectedComponents(
           }
         }
         if (root === 0) {
-          if (next === parent.length) {
-            const grown = new Int32Array(parent.length * 2);
-            grown.set(parent);
-            parent = grown;
-          }
+          if (next === parent.length) parent = doubled(parent);
           parent[next] = next;
           root = next++;
         }
         labels[v] = root;
-        if (fg === voxels.length) {
-          const grown = new Int32Array(voxels.length * 2);
-          grown.set(voxels);
-          voxels = grown;
-        }
+        if (fg === voxels.length) voxels = doubled(voxels);
         voxels[fg++] = v;
       }
   // Second pass: compact roots to 1..count.

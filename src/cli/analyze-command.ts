@@ -18,6 +18,7 @@ import { DEFAULT_MIN_LESION_ML, analyzeStudy } from '../pipeline/analyze.js';
 import { type Task, type TaskChoice, selectInputs } from '../pipeline/select-inputs.js';
 import { writeDicomOutputs } from './analyze-dicom-out.js';
 import { overviewPng } from './analyze-overview.js';
+import { ttaMirrorAxes } from '../models/tta-axes.js';
 import { toFhirDiagnosticReport } from './fhir-report.js';
 import { brainMaskFor, locateFindings, registerStudy } from './analyze-location.js';
 import { buildReport, formatSummary } from './analyze-report.js';
@@ -117,7 +118,7 @@ export async function runAnalyze(
       images: selected.images,
       task: selected.task,
       model: { card, run: (patch, shape) => onnx.run(patch, shape) },
-      options: { tta: options.tta ?? false, minLesionMl },
+      options: { tta: options.tta ?? false, mirrorAxes: ttaMirrorAxes(card), minLesionMl },
       ...(inside && { inside }),
       onProgress: (_stage, done, total) => bar.onProgress(done, total),
     });

@@ -131,6 +131,22 @@ describe('neurotriage analyze', () => {
     assert.deepEqual(printed, JSON.parse(readFileSync(join(root, 'json', 'report.json'), 'utf8')));
   });
 
+  it('--tta mirrors only the axes the model was trained with (left-right by default): 2 runs per window', () => {
+    const runs = (extra: string[]) => {
+      const out = join(root, `tta${extra.length}`);
+      const r = runCli(['analyze', dwi, adc, '--model', modelDir, '--out', out, ...extra]);
+      assert.equal(r.status, 0, r.stderr);
+      const report = ReportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
+      return { tta: report.tta, runs: report.modelGrid.runs };
+    };
+    const plain = runs([]);
+    const tta = runs(['--tta']);
+    assert.equal(plain.tta, false);
+    assert.equal(tta.tta, true);
+    assert.ok(plain.runs !== undefined && plain.runs > 0);
+    assert.equal(tta.runs, 2 * plain.runs);
+  });
+
   it('says there is no model for the task and how to train one', () => {
     const empty = join(root, 'empty-model');
     mkdirSync(empty, { recursive: true });

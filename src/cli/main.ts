@@ -140,7 +140,10 @@ export function buildProgram(): Command {
       positiveNumber,
     )
     .option('--json', 'print the report JSON')
-    .option('--tta', 'mirroring test-time augmentation (8× slower)')
+    .option(
+      '--tta',
+      'mirroring test-time augmentation on the axes the model was trained to see mirrored (left-right for the default models: 2× slower)',
+    )
     .option(
       '--dicom-out <dir>',
       'DICOM input: also write DICOM SEG, SR (TID 1500) and key images in the source study',

@@ -4,8 +4,8 @@
  *
  * 1. `prepareModelInput` with the card's spacing and normalisation (the same code as training);
  * 2. sliding-window inference (patch = the card's training patch, else the whole model grid,
- *    which is already a multiple of 16; Gaussian weighting, 50 % overlap; mirroring TTA on
- *    x, y and z when `tta`) over the box of the brain mask when one is given (outside it:
+ *    which is already a multiple of 16; Gaussian weighting, 50 % overlap; mirroring TTA
+ *    when `tta`, on `mirrorAxes`) over the box of the brain mask when one is given (outside it:
  *    background), so a neck or a wide field of view costs no model runs;
  * 3. argmax → labels; lesion probability = 1 − P(background);
  * 4. back to the native grid (nearest neighbour for labels, trilinear for the probability);
@@ -36,8 +36,10 @@ import type { NativeMask } from './intracranial-mask.js';
 export type AnalyzeStage = 'prepare' | 'inference' | 'native' | 'postprocess';
 
 export interface AnalyzeOptions {
-  /** Mirroring test-time augmentation (8 runs per patch). Default false. */
+  /** Mirroring test-time augmentation (2^axes runs per patch). Default false. */
   readonly tta?: boolean;
+  /** Axes mirrored when `tta`; default x, y and z (`ttaMirrorAxes` gives the card's). */
+  readonly mirrorAxes?: readonly MirrorAxis[];
   /** Triage threshold on the score; default the card's operating point. */
   readonly threshold?: number;
   /** Lesions (connected components) smaller than this are removed; default 0.01 mL. */
@@ -102,7 +104,7 @@ export interface AnalyzeResult {
 }
 
 export const DEFAULT_MIN_LESION_ML = 0.01;
-const MIRROR_AXES: readonly MirrorAxis[] = ['x', 'y', 'z'];
+const ALL_AXES: readonly MirrorAxis[] = ['x', 'y', 'z'];
 
 export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> {
   const { images, task, model } = input;
@@ -157,7 +159,7 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
     patchSize,
     runPatch: model.run,
     overlap: options.overlap ?? 0.5,
-    mirrorAxes: options.tta ? MIRROR_AXES : [],
+    mirrorAxes: options.tta ? (options.mirrorAxes ?? ALL_AXES) : [],
     onProgress: (done, total) => input.onProgress?.('inference', done, total),
   });
   const n = voxelCount(prepared.grid);

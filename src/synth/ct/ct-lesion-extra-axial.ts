@@ -4,7 +4,7 @@
  * Subdural: a crescent that follows the skull curvature over a large convexity patch, thickest
  * in the middle, never crossing the midline (falx); a quarter of those ≥ 8 mm thick are
  * subacute (isodense). Epidural: a biconvex lens of limited extent
- * (it does not cross sutures), thicker and more focal.
+ * (it does not cross sutures), thicker and more focal. Both end where they thin to 2 mm.
  */
 import { type Vec3, normalize } from '../../core/vec.js';
 import type { Rng } from '../../core/random.js';
@@ -17,6 +17,24 @@ const N_EL = 180 / STEP_DEG + 1;
 const N_AZ = 360 / STEP_DEG;
 /** Thinnest subacute SDH drawn (mm at its thickest point). */
 const SUBACUTE_MIN_THICK_MM = 8;
+/**
+ * A collection ends where it thins to this (mm): thinner tails lie within the partial-volume band
+ * of the inner table on thick-slice CT (about one voxel of the 2-mm model grid), show no density
+ * of their own, and labelling them taught the model to paint that band on every normal scan.
+ */
+export const EDGE_MIN_THICK_MM = 2;
+
+/**
+ * Thickness (mm) of an extra-axial collection at a fraction `t` (0 centre … 1 rim) of its angular
+ * extent: a subdural thins as (1 − t²)^0.8, an epidural (lens) as √(1 − t²); 0 where it would be
+ * thinner than EDGE_MIN_THICK_MM (the collection ends there). Pure.
+ */
+export function extraAxialThicknessMm(type: 'SDH' | 'EDH', thickMm: number, t: number): number {
+  if (!(t < 1)) return 0;
+  const profile = type === 'EDH' ? Math.sqrt(1 - t * t) : Math.pow(1 - t * t, 0.8);
+  const local = thickMm * profile;
+  return local >= EDGE_MIN_THICK_MM ? local : 0;
+}
 
 /** Radius (mm) from CENTRE to the inner table, per (elevation, azimuth) on a 2° table. */
 function innerTableRadii(ctx: LesionContext): Float32Array {
@@ -88,9 +106,8 @@ export function placeExtraAxial(
       if (ctx.intracranial(x, y, z) < 0.5) return 0;
       const depth = radiusAt(radii, [px / r, py / r, pz / r]) - r;
       if (depth < -1) return 0;
-      const t = Math.acos(Math.min(1, c)) / maxAngle;
-      const profile = type === 'EDH' ? Math.sqrt(1 - t * t) : Math.pow(1 - t * t, 0.8);
-      return depth <= thickMm * profile ? (type === 'EDH' ? CODE.EDH : CODE.SDH) : 0;
+      const local = extraAxialThicknessMm(type, thickMm, Math.acos(Math.min(1, c)) / maxAngle);
+      return local > 0 && depth <= local ? (type === 'EDH' ? CODE.EDH : CODE.SDH) : 0;
     },
     (old) => old === 0 || old === CODE.SAH,
   );

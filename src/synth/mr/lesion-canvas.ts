@@ -6,6 +6,7 @@
  */
 import type { Geometry } from '../../core/geometry.js';
 import { indexToWorldMatrix } from '../../core/geometry.js';
+import { boxGeometry, cropChannels, maskBoundingBox } from '../../core/grid-box.js';
 import { type Mat3, type Vec3, invert } from '../../core/vec.js';
 import { type Volume, createVolume } from '../../core/volume.js';
 import type { Rng } from '../../core/random.js';
@@ -193,35 +194,11 @@ export function cropCanvas(
   canvas: LesionCanvas,
   marginVox: number,
 ): Volume<Uint8Array> | undefined {
-  const [nx, ny, nz] = canvas.grid.shape;
-  const lo = [nx, ny, nz];
-  const hi = [-1, -1, -1];
-  for (let k = 0, n = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++, n++)
-        if (canvas.data[n]) {
-          if (i < lo[0]!) lo[0] = i;
-          if (i > hi[0]!) hi[0] = i;
-          if (j < lo[1]!) lo[1] = j;
-          if (j > hi[1]!) hi[1] = j;
-          if (k < lo[2]!) lo[2] = k;
-          if (k > hi[2]!) hi[2] = k;
-        }
-  if (hi[0]! < 0) return undefined;
-  const a = lo.map((x) => Math.max(0, x - marginVox));
-  const b = hi.map((x, r) => Math.min(canvas.grid.shape[r]! - 1, x + marginVox));
-  const shape: Vec3 = [b[0]! - a[0]! + 1, b[1]! - a[1]! + 1, b[2]! - a[2]! + 1];
-  const data = new Uint8Array(shape[0] * shape[1] * shape[2]);
-  for (let k = 0; k < shape[2]; k++)
-    for (let j = 0; j < shape[1]; j++) {
-      const src = a[0]! + nx * (a[1]! + j + ny * (a[2]! + k));
-      data.set(canvas.data.subarray(src, src + shape[0]), shape[0] * (j + shape[1] * k));
-    }
-  const m = indexToWorldMatrix(canvas.grid);
-  const originMm: Vec3 = [0, 1, 2].map(
-    (r) => m[4 * r]! * a[0]! + m[4 * r + 1]! * a[1]! + m[4 * r + 2]! * a[2]! + m[4 * r + 3]!,
-  ) as unknown as Vec3;
-  return createVolume({ ...canvas.grid, shape, originMm }, data, {
+  const { shape } = canvas.grid;
+  const box = maskBoundingBox({ masks: [canvas.data], shape, marginVoxels: marginVox });
+  if (!box) return undefined;
+  const data = cropChannels({ data: canvas.data, channels: 1, shape, box });
+  return createVolume(boxGeometry(canvas.grid, box), data, {
     modality: 'SEG',
     units: 'label',
   });

@@ -123,6 +123,25 @@ export const CT_SITES: readonly CtSiteProfile[] = [
     vertexBrighteningHu: [5, 20],
   },
   {
+    // The older sequential protocol (e.g. 4–5 mm through the posterior fossa, 7–10 mm above
+    // it), here as one stack of thick slices: the vertex of a 7-mm tilted slice holds inner
+    // table, brain and partial volume of both — what our real GE head CT shows above the
+    // tentorium, and what no other training site had.
+    name: 'ct-e-sequential',
+    description: 'sequential axial, 6–8 mm slices, gantry tilt common',
+    external: false,
+    inPlaneSpacingMm: [0.45, 0.5],
+    sliceThicknessMm: [6, 8],
+    tiltProbability: 0.7,
+    tiltDeg: [10, 22],
+    noiseHu: [3, 5],
+    kernel: 'standard',
+    huOffset: [-3, 3],
+    beamHardeningHu: [4, 12],
+    streakProbability: 0.1,
+    vertexBrighteningHu: [10, 30],
+  },
+  {
     name: 'ct-external',
     description: 'held out: low-dose, noisy, offset calibration',
     external: true,

@@ -55,6 +55,10 @@ class TrainConfig:
     steps: int = 2000
     seed: int = 0
     p_fg: float = 0.5
+    # Where a lesion-centred patch is centred: "voxel" = a random foreground voxel (large
+    # lesions win in proportion to their size), "lesion" = a random voxel of a random lesion
+    # (26-connected component), so a 3-voxel infarct is drawn as often as a 300-mL one.
+    fg_sampling: str = "voxel"
     base_channels: int = 16
     levels: int = 4
     dice_weight: float = 1.0
@@ -150,6 +154,7 @@ def validate(config: TrainConfig) -> TrainConfig:
     _require(config.steps >= 1, "config 'steps' must be >= 1")
     _require(config.seed >= 0, "config 'seed' must be >= 0")
     _require(0.0 <= config.p_fg <= 1.0, "config 'pFg' must be in [0, 1]")
+    _require(config.fg_sampling in ("voxel", "lesion"), "config 'fgSampling' must be 'voxel' or 'lesion'")
     _require(1 <= config.base_channels <= 128, "config 'baseChannels' must be in [1, 128]")
     _require(2 <= config.levels <= 6, "config 'levels' must be in [2, 6]")
     _require(config.dice_weight >= 0 and config.ce_weight >= 0, "loss weights must be >= 0")

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
+import torch
+import torch.nn.functional as F
 
 INDEX_VERSION = 1
 
@@ -186,27 +188,70 @@ def patch_start(
     return start
 
 
+def lesion_components(label: np.ndarray, foreground: np.ndarray) -> List[np.ndarray]:
+    """Flat indices of each lesion (26-connected component of label > 0), largest first.
+
+    ``foreground`` is ``flatnonzero(label > 0)``. Components are found by propagating the
+    largest voxel id through 3×3×3 max-pooling inside the foreground's bounding box until
+    nothing changes (as many rounds as the longest path through a lesion).
+    """
+    if foreground.size == 0:
+        return []
+    coords = np.unravel_index(foreground, label.shape)
+    lo = [int(c.min()) for c in coords]
+    hi = [int(c.max()) + 1 for c in coords]
+    box = tuple(slice(a, b) for a, b in zip(lo, hi))
+    mask = torch.from_numpy(np.ascontiguousarray(np.asarray(label)[box] > 0))
+    ids = torch.zeros(mask.shape, dtype=torch.float64)
+    ids[mask] = torch.arange(1, int(mask.sum()) + 1, dtype=torch.float64)
+    while True:
+        grown = F.max_pool3d(ids[None, None], kernel_size=3, stride=1, padding=1)[0, 0]
+        grown = torch.where(mask, grown, torch.zeros_like(grown))
+        if torch.equal(grown, ids):
+            break
+        ids = grown
+    local = ids.numpy()[tuple(c - a for c, a in zip(coords, lo))]
+    order = np.argsort(local, kind="stable")
+    _, starts = np.unique(local[order], return_index=True)
+    groups = np.split(foreground[order], starts[1:])
+    return sorted(groups, key=lambda g: -g.size)
+
+
 class PatchSampler:
     """Draws batches of patches with lesion-weighted sampling, from a seeded Generator.
 
-    With probability ``p_fg`` a patch is centred on a random foreground voxel of the chosen
-    case (when the case has any), otherwise its position is uniformly random.
+    With probability ``p_fg`` a patch is centred on a foreground voxel of the chosen case
+    (when the case has any), otherwise its position is uniformly random. ``fg_sampling``
+    "voxel" draws that voxel uniformly among all foreground voxels; "lesion" first draws a
+    lesion uniformly, then a voxel in it.
     """
 
-    def __init__(self, cases: Sequence[LoadedCase], patch_size: Sequence[int], p_fg: float) -> None:
+    def __init__(
+        self, cases: Sequence[LoadedCase], patch_size: Sequence[int], p_fg: float, fg_sampling: str = "voxel"
+    ) -> None:
         if not cases:
             raise DataError("no training cases")
+        if fg_sampling not in ("voxel", "lesion"):
+            raise DataError(f"fg_sampling must be 'voxel' or 'lesion', got {fg_sampling!r}")
         self.cases = list(cases)
         self.patch_size = [int(p) for p in patch_size]
         self.p_fg = float(p_fg)
+        self.lesions: Optional[List[List[np.ndarray]]] = None
+        if fg_sampling == "lesion":
+            self.lesions = [lesion_components(c.label, c.foreground) for c in self.cases]
 
     def sample(self, rng: np.random.Generator) -> Tuple[np.ndarray, np.ndarray]:
         """One (image [C,*patch], label [*patch]) pair."""
-        case = self.cases[int(rng.integers(0, len(self.cases)))]
+        which = int(rng.integers(0, len(self.cases)))
+        case = self.cases[which]
         spatial = case.label.shape
         centre: Optional[List[int]] = None
         if case.foreground.size > 0 and rng.random() < self.p_fg:
-            flat = int(case.foreground[int(rng.integers(0, case.foreground.size))])
+            pool = case.foreground
+            if self.lesions is not None:
+                lesions = self.lesions[which]
+                pool = lesions[int(rng.integers(0, len(lesions)))]
+            flat = int(pool[int(rng.integers(0, pool.size))])
             centre = [int(v) for v in np.unravel_index(flat, spatial)]
         start = patch_start(spatial, self.patch_size, centre, rng)
         return crop_or_pad(case.image, case.label, start, self.patch_size)

@@ -153,7 +153,7 @@ def run(argv: Optional[Sequence[str]] = None) -> Path:
 
     train_cases = [open_case(c) for c in index.split("train")]
     val_cases = [open_case(c) for c in index.split("val")]
-    sampler = PatchSampler(train_cases, config.patch_size, config.p_fg)
+    sampler = PatchSampler(train_cases, config.patch_size, config.p_fg, config.fg_sampling)
     out.mkdir(parents=True, exist_ok=True)
     truncate_log(out / "log.jsonl", start_step)
     summary = data_summary(index)

@@ -19,7 +19,7 @@ from neurotriage_train import export, train
 from neurotriage_train.augment import augment_pair
 from neurotriage_train.checkpoint import load_checkpoint, sha256_file
 from neurotriage_train.config import AugmentConfig, ConfigError, config_from_dict, load_config
-from neurotriage_train.data import PatchSampler, load_index, open_case
+from neurotriage_train.data import CaseEntry, PatchSampler, lesion_components, load_index, open_case
 
 STEPS = 50
 TINY_CONFIG: Dict[str, Any] = {
@@ -195,6 +195,30 @@ def test_sampler_pads_small_volumes_and_prefers_lesions(workspace: Dict[str, Pat
     assert all((small.sample(rng)[1] > 0).any() for _ in range(50))
     uniform = PatchSampler(cases, (8, 8, 8), p_fg=0.0)
     assert np.mean([(uniform.sample(rng)[1] > 0).any() for _ in range(50)]) < 0.9
+
+
+def test_lesion_sampling_draws_a_tiny_lesion_as_often_as_a_large_one(tmp_path: Path) -> None:
+    label = np.zeros((20, 40, 40), dtype=np.uint8)
+    label[2:12, 5:25, 5:25] = 1  # 4,000 voxels
+    label[15, 33, 33] = 2  # one voxel...
+    label[16, 34, 34] = 2  # ...and its diagonal neighbour: the same 26-connected lesion
+    label[15, 2, 36] = 2  # a separate single voxel
+    foreground = np.flatnonzero(label > 0)
+    sizes = [g.size for g in lesion_components(label, foreground)]
+    assert sizes == [4000, 2, 1]
+    image = np.zeros((1, *label.shape), dtype=np.float32)
+    np.save(tmp_path / "image.npy", image)
+    np.save(tmp_path / "label.npy", label)
+    entry = CaseEntry("c", tmp_path / "image.npy", tmp_path / "label.npy", image.shape, "s", "train")
+    case = open_case(entry)
+
+    def small_share(mode: str) -> float:
+        sampler = PatchSampler([case], (4, 4, 4), p_fg=1.0, fg_sampling=mode)
+        rng = np.random.default_rng(5)
+        return float(np.mean([(sampler.sample(rng)[1] == 2).any() for _ in range(300)]))
+
+    assert small_share("voxel") < 0.02  # 3 of 4,003 voxels
+    assert 0.55 < small_share("lesion") < 0.8  # 2 of 3 lesions
 
 
 def test_augmentation_is_seeded_and_keeps_labels_aligned() -> None:

@@ -165,4 +165,14 @@ describe('synthesizeCtCase', () => {
     assert.ok(meanWhere(c, (v) => img.data[v]! > 700).count > 1000, 'skull present');
     assert.ok(meanWhere(c, (v) => img.data[v]! < -900).count > 1000, 'air present');
   });
+
+  it('has a training site with the 6–8 mm slices of sequential head CT protocols', () => {
+    const site = CT_SITES.find((s) => s.name === 'ct-e-sequential')!;
+    assert.equal(site.external, false, 'used for training');
+    const c = synthesizeCtCase(resources, { id: 'seq', seed: 4, site, negative: true });
+    const { spacingMm, shape } = c.images.ct!.geometry;
+    assert.ok(spacingMm[2] >= 6 && spacingMm[2] <= 8, `slice spacing ${spacingMm[2]} mm`);
+    assert.ok(shape[2] <= 30, `${shape[2]} slices cover the head`);
+    assert.ok(Math.abs(Number(c.acquisition.sliceThicknessMm) - spacingMm[2]) < 0.001, 'no gap');
+  });
 });

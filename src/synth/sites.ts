@@ -185,7 +185,9 @@ export const MR_SITES: readonly MrSiteProfile[] = [
     inPlaneSpacingMm: [1.6, 2.2],
     sliceThicknessMm: [5, 6],
     sliceGapMm: [0.5, 1.5],
-    snr: [15, 25],
+    // Down to 10 since 2026-12-05: with 15 as the floor of every training site, infarct-dwi
+    // missed bright 2–10-voxel infarcts at b0 SNR 12–20 (docs/models.md).
+    snr: [10, 25],
     biasStrength: [0.05, 0.2],
     epiDistortionMm: [0.5, 2.5],
     ghosting: [0, 0.05],
@@ -219,7 +221,7 @@ export const MR_SITES: readonly MrSiteProfile[] = [
     inPlaneSpacingMm: [1.5, 2],
     sliceThicknessMm: [4.5, 5.5],
     sliceGapMm: [0.5, 1],
-    snr: [18, 30],
+    snr: [12, 30], // 18–30 before 2026-12-05, as mr-b-1.5t
     biasStrength: [0.05, 0.15],
     epiDistortionMm: [1, 3],
     ghosting: [0, 0.03],

@@ -1,7 +1,8 @@
 /**
  * Normal head attenuation: tissue HU drawn per case (grey 35–45, white 25–35 with a visible
  * grey–white difference, CSF 0–15), atrophy (enlarged sulci and ventricles by morphing the CSF
- * prior), thinner sulci over the vertex than the averaged template has, and skull, scalp and air from the CT template (bone rescaled to 700–2000 HU with the
+ * prior), thinner sulci over the vertex than the averaged template has, gyri and sulci
+ * (ct-gyri.ts) where the template's cortex is a smooth blur, and skull, scalp and air from the CT template (bone rescaled to 700–2000 HU with the
  * template's skull thickness).
  */
 import type { Rng } from '../../core/random.js';
@@ -55,16 +56,33 @@ export function headHu(t: TissueHu, templateHu: number): number {
 /**
  * Brain HU from the tissue priors at a point (not normalised: g + w + c ≤ 1 is the
  * intracranial fraction) at template height `zMm`; returns the HU of the intracranial part.
+ * `sulcus` (see ct-gyri.ts; −1…1) moves the grey/CSF mix of the cortical band towards CSF
+ * (a sulcus) or grey matter (a gyrus), most where the mix is even.
  */
-export function brainHu(t: TissueHu, g0: number, w: number, c0: number, zMm = 0): number {
+export function brainHu(
+  t: TissueHu,
+  g0: number,
+  w: number,
+  c0: number,
+  zMm = 0,
+  sulcus = 0,
+): number {
   let g = g0;
   let c = c0;
+  if (sulcus !== 0 && g + c > 1e-6) {
+    const mix = g + c;
+    const share = c / mix;
+    // Same scale both ways, so a mean-zero `sulcus` keeps the band's CSF on average.
+    c = (share + sulcus * Math.min(share, 1 - share)) * mix;
+    g = mix - c;
+  }
   if (zMm > VERTEX_CSF_FROM_MM && t.vertexCsfThinning > 0) {
     const ramp = Math.min(
       1,
       (zMm - VERTEX_CSF_FROM_MM) / (VERTEX_CSF_FULL_MM - VERTEX_CSF_FROM_MM),
     );
-    const moved = c * t.vertexCsfThinning * ramp;
+    // Thinning is for the template's smeared CSF, not for a sulcus drawn here.
+    const moved = c * t.vertexCsfThinning * ramp * (1 - Math.max(0, sulcus));
     c -= moved;
     g += moved;
   }

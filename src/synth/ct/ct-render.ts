@@ -8,6 +8,7 @@ import type { CtAnatomy } from '../resources.js';
 import type { TemplateMap } from '../sampling.js';
 import { evaluateField } from '../smooth-field.js';
 import { type TissueHu, brainHu, headHu } from './ct-anatomy.js';
+import { type GyralPattern, sulcusAt } from './ct-gyri.js';
 import type { CodeAppearance } from './ct-lesion-appearance.js';
 import { CODE, MAX_LABEL_CODE, type Scene } from './ct-scene.js';
 import { CHANNEL, prepareCtTemplate, samplePacked } from './ct-template.js';
@@ -20,6 +21,8 @@ export interface RenderInput {
   readonly brainMap: TemplateMap;
   readonly scene: Scene;
   readonly tissue: TissueHu;
+  /** Gyri and sulci over the template's smooth cortex (none: the template as it is). */
+  readonly gyri?: GyralPattern;
   readonly appearance: CodeAppearance;
   /** Number of sub-slice samples for partial volume (1 = none) and their spread (fraction of a slice step). */
   readonly subSamples: number;
@@ -150,7 +153,8 @@ export function renderCt(input: RenderInput): Rendered {
     const x = pos[3 * v]!;
     const y = pos[3 * v + 1]!;
     const z = pos[3 * v + 2]!;
-    const brain = brainHu(tissue, g[v]!, w[v]!, c[v]!, z);
+    const sulcus = input.gyri ? sulcusAt(input.gyri, x, y, z) : 0;
+    const brain = brainHu(tissue, g[v]!, w[v]!, c[v]!, z, sulcus);
     const code = b > 0.5 ? codeAt(x, y, z) : 0;
     if (code <= MAX_LABEL_CODE) label[v] = code;
     let inside = brain;

@@ -23,6 +23,7 @@ import { type IchType, drawLesionTypes, placeLesions } from './ct-lesions.js';
 import { displacePositions, planMassEffect } from './ct-mass-effect.js';
 import { placeMimics } from './ct-mimics.js';
 import { realIphShapes } from './ct-real-shapes.js';
+import { drawGyralPattern } from './ct-gyri.js';
 import { renderCt } from './ct-render.js';
 import { createScene } from './ct-scene.js';
 import { fastMapToTemplate } from './ct-template-map.js';
@@ -97,6 +98,7 @@ export function synthesizeCtCase(resources: CtCaseResources, options: CtCaseOpti
     positionsMm: displacePositions(headMap.positionsMm, mass),
   };
   const tissue = drawTissueHu(rng.fork('tissue'));
+  const gyri = drawGyralPattern(rng.fork('gyri'), { minMm: scene.minMm, sizeMm: scene.shape });
   const appearance = drawCodeAppearance(rng.fork('appearance'), placed);
   const thick =
     options.gridSpacingMm === undefined && acq.sliceThicknessMm > 1.5 ? acq.sliceThicknessMm : 0;
@@ -109,6 +111,7 @@ export function synthesizeCtCase(resources: CtCaseResources, options: CtCaseOpti
     brainMap,
     scene,
     tissue,
+    gyri,
     appearance,
     subSamples,
     subSpread,
@@ -185,6 +188,7 @@ export function synthesizeCtCase(resources: CtCaseResources, options: CtCaseOpti
       whiteHu: r(tissue.whiteHu),
       csfHu: r(tissue.csfHu),
       atrophyGamma: r(tissue.atrophyGamma, 3),
+      gyralStrength: r(gyri.strength),
     },
   };
 }

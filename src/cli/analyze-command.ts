@@ -16,6 +16,7 @@ import { verifyModelFile } from '../models/model-files.js';
 import { loadOnnxModel } from '../models/onnx-model.js';
 import { DEFAULT_MIN_LESION_ML, analyzeStudy } from '../pipeline/analyze.js';
 import { type Task, type TaskChoice, selectInputs } from '../pipeline/select-inputs.js';
+import { triageHeadline } from '../pipeline/finding-summary.js';
 import { writeDicomOutputs } from './analyze-dicom-out.js';
 import { overviewPng } from './analyze-overview.js';
 import { ttaMirrorAxes } from '../models/tta-axes.js';
@@ -173,7 +174,7 @@ export async function runAnalyze(
       image: first,
       labels: result.labelsNative,
       labelNames,
-      title: `${selected.task}: ${result.triage.positive ? 'positive' : 'negative'}, ${result.totalLesionMl.toFixed(1)} mL`,
+      title: `${selected.task}: ${triageHeadline({ positive: result.triage.positive, totalLesionMl: result.totalLesionMl })}`,
     }),
   );
   const writeMs = performance.now() - t;

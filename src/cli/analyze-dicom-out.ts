@@ -27,6 +27,7 @@ import { type SegmentDefinition, writeSegmentation } from '../io/dicom/write-seg
 import { packageRoot } from '../io/data-root.js';
 import { withBanner } from '../render/banner.js';
 import { LABEL_COLOURS } from '../render/slice-view.js';
+import { triageHeadline } from '../pipeline/finding-summary.js';
 import { overviewMontage } from './analyze-overview.js';
 
 /** What the DICOM outputs read of the analysis report (`AnalyzeReport` has all of it). */
@@ -183,15 +184,16 @@ export function writeDicomOutputs(options: WriteDicomOutputsOptions): Record<str
   );
 
   const result = report.triage.positive ? 'POSITIVE' : 'NEGATIVE';
+  const regions = report.triage.positive ? 'lesion(s)' : 'candidate region(s)';
   const montage = overviewMontage({
     image,
     labels,
     labelNames: options.labelNames,
-    title: `${task}: ${result}, ${report.totalLesionMl.toFixed(1)} mL`,
+    title: `${task}: ${triageHeadline({ positive: report.triage.positive, totalLesionMl: report.totalLesionMl })}`,
   });
   const picture = withBanner(montage.image, [
     {
-      text: `${task} ${result} (score ${report.triage.score.toFixed(3)}): ${report.totalLesionMl.toFixed(1)} mL in ${report.lesionCount} lesion(s)`,
+      text: `${task} ${result} (score ${report.triage.score.toFixed(3)}): ${report.totalLesionMl.toFixed(1)} mL in ${report.lesionCount} ${regions}`,
     },
     ...(report.summary ? [{ text: report.summary }] : []),
     {

@@ -48,29 +48,25 @@ describe('shipped models on real scans', () => {
     assert.ok(ratio > 0.5 && ratio < 2.5, `lesion ${report.totalLesionMl} mL vs core ${core} mL`);
   });
 
-  // Known failure, kept visible (reported as "todo", not hidden): models/ich-ct 0.3.0 still
-  // segments ~18 mL of "subdural" in a thin rim along the inner table of this normal CT (0.1.0:
-  // ~150 mL over the vertex, 0.2.0: ~50 mL); docs/models.md, "Real scans".
-  const ichTodo = 'models/ich-ct 0.3.0 calls this normal CT positive (rim along the inner table)';
-  it(
-    'normal GE head CT: negative, registered with a quality score, key images readable',
-    {
-      todo: ichTodo,
-    },
-    () => {
-      const out = join(root, 'ct');
-      const dicomOut = join(out, 'dicom');
-      const series = sharedDataPath('dicom', 'ct-head-ge-tilt', 'dicom');
-      const report = analyze([series, '--dicom-out', dicomOut], out);
-      assert.equal(report.task, 'ich');
-      assert.equal(report.triage.positive, false, report.summary);
-      assert.match(report.summary, /^No intracranial haemorrhage detected/);
-      const registration = report.location?.registration;
-      assert.ok(registration?.ok, 'the CT registers to the CT template');
-      assert.ok(registration.quality >= registration.threshold);
-      const keyImages = join(dicomOut, 'key-images.dcm');
-      assert.deepEqual(dciodvfy(keyImages).errors, []);
-      assert.match(dcmdump(keyImages), /=SecondaryCaptureImageStorage/);
-    },
-  );
+  // models/ich-ct 0.6.0 still segments ~20 mL of candidate "subdural" along the vertex of this
+  // scan, but its highest lesion probability (0.935) is under the card's operating point
+  // (0.968, set on the synthetic held-out site): the decision is negative and the summary says
+  // how much lies below the threshold. 0.1.0–0.3.0 called it positive (docs/models.md).
+  it('normal GE head CT: negative, registered with a quality score, key images readable', () => {
+    const out = join(root, 'ct');
+    const dicomOut = join(out, 'dicom');
+    const series = sharedDataPath('dicom', 'ct-head-ge-tilt', 'dicom');
+    const report = analyze([series, '--dicom-out', dicomOut], out);
+    assert.equal(report.task, 'ich');
+    assert.equal(report.triage.positive, false, report.summary);
+    assert.match(report.summary, /^No intracranial haemorrhage detected/);
+    assert.ok(report.triage.threshold !== null, 'decided at the card operating point');
+    assert.ok(report.triage.score < report.triage.threshold, `${report.triage.score}`);
+    const registration = report.location?.registration;
+    assert.ok(registration?.ok, 'the CT registers to the CT template');
+    assert.ok(registration.quality >= registration.threshold);
+    const keyImages = join(dicomOut, 'key-images.dcm');
+    assert.deepEqual(dciodvfy(keyImages).errors, []);
+    assert.match(dcmdump(keyImages), /=SecondaryCaptureImageStorage/);
+  });
 });

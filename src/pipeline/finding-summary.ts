@@ -77,3 +77,15 @@ export function findingSummary(options: FindingSummaryOptions): string {
   }
   return parts.join(', ');
 }
+
+/**
+ * The headline of a picture: "positive, 12.4 mL", "negative", or, when regions were segmented
+ * but the triage score is under the operating point, "negative (19.5 mL sub-threshold)" —
+ * so that a negative image never shows a bare volume that reads like a finding.
+ */
+export function triageHeadline(options: { positive: boolean; totalLesionMl: number }): string {
+  if (options.positive) return `positive, ${ml(options.totalLesionMl)}`;
+  return options.totalLesionMl > 0
+    ? `negative (${ml(options.totalLesionMl)} sub-threshold)`
+    : 'negative';
+}

@@ -7,12 +7,18 @@
  * An operating point that reaches the target sensitivity only by calling every case positive
  * (specificity 0 on the evaluation set) is not a triage rule: the card then keeps no threshold
  * (analyze calls a scan positive when a lesion is segmented), and the evaluation records that
- * the target was not reachable, with what the model's own decision measured.
+ * the target was not reachable, with what the model's own decision measured. Nor is one below
+ * MIN_THRESHOLD: a decision on the model's faintest output (reports round the score to four
+ * decimals; infarct candidate 0.4.0 "reached" sensitivity 23/23 at 0.0001, where 5/7 held-out
+ * negatives scored 0.0001 or more) would not survive a new scanner.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { UserInputError } from '../core/errors.js';
 import type { EvaluationSummary } from '../eval/evaluation-summary.js';
 import { parseModelCard } from '../models/model-card.js';
+
+/** Lowest triage threshold a card may carry (a probability). */
+export const MIN_THRESHOLD = 0.01;
 
 const r4 = (x: number | undefined) =>
   x === undefined || !Number.isFinite(x) ? null : Math.round(x * 1e4) / 1e4;
@@ -35,10 +41,15 @@ export function updateModelCard(options: {
       'cannot set an operating point: the evaluation set needs positive and negative cases',
     );
   const seg = summary.segmentation;
-  const degenerate = op.specificity.estimate === 0;
   const threshold = op.threshold === Infinity ? 1 : Math.min(1, Math.max(0, op.threshold));
+  const everyCase = op.specificity.estimate === 0;
+  const faint = threshold < MIN_THRESHOLD;
+  const degenerate = everyCase || faint;
+  const why = everyCase
+    ? `where every case is called positive (specificity 0 on ${summary.cases} cases)`
+    : `below ${MIN_THRESHOLD}, the model's faintest output (specificity ${r4(op.specificity.estimate)} there would not survive a new scanner)`;
   const note = degenerate
-    ? `sensitivity ≥ ${op.targetSensitivity} is reached only at threshold ${r4(threshold)}, where every case is called positive (specificity 0 on ${summary.cases} cases): no operating point is set; positive = a lesion is segmented`
+    ? `sensitivity ≥ ${op.targetSensitivity} is reached only at threshold ${r4(threshold)}, ${why}: no operating point is set; positive = a lesion is segmented`
     : undefined;
   card.operatingPoint = degenerate ? null : { threshold, targetSensitivity: op.targetSensitivity };
   const decision = summary.patient.atModelDecision;

@@ -251,6 +251,22 @@ describe('evaluate: bad and partial input', () => {
     assert.equal(updated.evaluation.patientLevel.atModelDecision.sensitivity.estimate, 0.5);
   });
 
+  it('--update-card sets no threshold on the model’s faintest output (< 0.01)', () => {
+    // Sensitivity 1 needs threshold 0.0002; one negative scores below it (specificity 0.5),
+    // but a decision at a probability of 0.0002 is noise, not a triage rule.
+    const updated = updateCardWith('faint', [
+      ['p1', true, 0.9],
+      ['p2', true, 0.0002],
+      ['n1', false, 0.7],
+      ['n2', false, 0.0001],
+    ]);
+    assert.equal(updated.operatingPoint, null);
+    const target = updated.evaluation.patientLevel.targetSensitivity;
+    assert.equal(target.reachable, false);
+    assert.equal(target.threshold, 0.0002);
+    assert.match(target.note ?? '', /below 0\.01, the model's faintest output/);
+  });
+
   it('a missing truth folder is one clear line', () => {
     const r = evaluate(['--truth', join(root, 'nope'), '--pred', predDir]);
     assert.equal(r.status, 2);

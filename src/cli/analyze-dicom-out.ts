@@ -25,9 +25,9 @@ import { writeMeasurementReport } from '../io/dicom/write-measurement-report.js'
 import { writeSecondaryCapture } from '../io/dicom/write-secondary-capture.js';
 import { type SegmentDefinition, writeSegmentation } from '../io/dicom/write-seg.js';
 import { packageRoot } from '../io/data-root.js';
+import { triageHeadline } from '../pipeline/finding-summary.js';
 import { withBanner } from '../render/banner.js';
 import { LABEL_COLOURS } from '../render/slice-view.js';
-import { triageHeadline } from '../pipeline/finding-summary.js';
 import { overviewMontage } from './analyze-overview.js';
 
 /** What the DICOM outputs read of the analysis report (`AnalyzeReport` has all of it). */

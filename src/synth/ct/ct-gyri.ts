@@ -61,8 +61,8 @@ function indicator(f: number, width: number): number {
 }
 
 /**
- * Signed sulcus strength at a template point, in [−strength, strength]: positive in a sulcus
- * (more CSF there), negative on a gyrus. `brainHu` scales it by the local grey/CSF mix.
+ * Signed sulcus strength at a template point, from −strength·s̄/(1−s̄) on a gyrus to +strength
+ * deep in a sulcus (s̄ = `meanIndicator`), mean 0. `brainHu` scales it by the local grey/CSF mix.
  */
 export function sulcusAt(p: GyralPattern, x: number, y: number, z: number): number {
   if (!(p.strength > 0)) return 0;

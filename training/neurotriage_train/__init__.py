@@ -4,6 +4,10 @@ TypeScript prepares every array (see ``training/README.md``); this package reads
 augments, optimises a residual 3-D U-Net, and exports ONNX plus a model card.
 """
 
+from .requirements import require
+
+require("numpy", "torch")
+
 __all__ = ["__version__"]
 
 __version__ = "0.1.0"

@@ -209,7 +209,8 @@ def test_lesion_sampling_draws_a_tiny_lesion_as_often_as_a_large_one(tmp_path: P
     image = np.zeros((1, *label.shape), dtype=np.float32)
     np.save(tmp_path / "image.npy", image)
     np.save(tmp_path / "label.npy", label)
-    entry = CaseEntry("c", tmp_path / "image.npy", tmp_path / "label.npy", image.shape, "s", "train")
+    z, y, x = label.shape
+    entry = CaseEntry("c", tmp_path / "image.npy", tmp_path / "label.npy", (1, z, y, x), "s", "train")
     case = open_case(entry)
 
     def small_share(mode: str) -> float:

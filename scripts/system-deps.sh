@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, only those missing, so a rerun costs a second:
 #   python3-torch, python3-numpy, python3-pytest  training/ (Debian's /usr/bin/python3, PyTorch 1.13)
+#   python3-onnx                                   reads shipped ONNX weights back (train --from a model)
 #   python3-mypy                                   type-checks training/ in `npm run lint`
 #   dicom3tools (dciodvfy), dcmtk (dcmdump, dsrdump, dcmj2pnm)  check the DICOM outputs
 # Run by `npm test` (and so by .ci/run). Without root or sudo it prints the one apt-get line to run.
@@ -11,6 +12,7 @@ py_has() { /usr/bin/python3 -c "import $1" 2>/dev/null; }
 [ -x /usr/bin/python3 ] && py_has torch || missing+=(python3-torch)
 [ -x /usr/bin/python3 ] && py_has numpy || missing+=(python3-numpy)
 [ -x /usr/bin/python3 ] && py_has pytest || missing+=(python3-pytest)
+[ -x /usr/bin/python3 ] && py_has onnx || missing+=(python3-onnx)
 [ -x /usr/bin/python3 ] && py_has mypy || missing+=(python3-mypy)
 command -v dciodvfy >/dev/null || missing+=(dicom3tools)
 for tool in dcmdump dsrdump dcmj2pnm; do

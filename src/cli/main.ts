@@ -9,6 +9,7 @@ import { type HoldoutOptions, runHoldout } from './holdout-command.js';
 import { type LearningCurveOptions, runLearningCurve } from './learning-curve-command.js';
 import { RESEARCH_NOTICE } from './notice.js';
 import { type TrainOptions, runTrain } from './train-command.js';
+import { type RealScansOptions, runRealScans } from './real-scans-command.js';
 import { type SynthCommandOptions, runSynth } from './synth-command.js';
 import { EXIT_USER_ERROR, action } from './run-cli.js';
 
@@ -82,6 +83,10 @@ export function buildProgram(): Command {
     .option('--gallery', 'write gallery.png: a montage of the cases with label overlays')
     .option('--dicom', 'also write every image as a DICOM series')
     .option('--jobs <n>', 'worker threads (default: cores, at most 4)', positiveInt)
+    .option(
+      '--background <folder>',
+      'infarct: implant lesions into this real normal DWI of the data (e.g. dicom/dwi-siemens-xa30); odd cases negative',
+    )
     .option('--data <dir>', 'shared reference data (default ../shared/data)')
     .action(action((opts: SynthCommandOptions) => runSynth(opts)));
   program
@@ -120,8 +125,21 @@ export function buildProgram(): Command {
     .option('--spacing <mm>', 'model voxel size (default 2)', positiveNumber)
     .option('--arrays <dir>', 'use existing training arrays (index.json + .npy) instead')
     .option('--config <file>', 'training config JSON (training/README.md)')
-    .option('--from <checkpoint>', 'fine-tune from this checkpoint')
+    .option(
+      '--from <checkpoint>',
+      'fine-tune from this checkpoint, or from a model folder (model.onnx + card.json, e.g. models/infarct-dwi)',
+    )
     .option('--steps <n>', 'training steps', positiveInt)
+    .option(
+      '--real-share <f>',
+      'infarct: share of cases made by implanting lesions into the real normal DWIs of the data (0..1)',
+      positiveNumber,
+    )
+    .option(
+      '--hold-out <folders>',
+      'with --real-share: background folders kept out of training, e.g. dicom/dwi-siemens-xa30',
+    )
+    .option('--arrays-only', 'write the training arrays and stop')
     .option('--data <dir>', 'shared reference data (default ../shared/data)')
     .action(action((opts: TrainOptions) => runTrain(opts)));
   program
@@ -151,7 +169,7 @@ export function buildProgram(): Command {
     .action(action((inputs: string[], opts: AnalyzeCommandOptions) => runAnalyze(inputs, opts)));
   const experiment = program
     .command('experiment')
-    .description('experiments: holdout (analyze + evaluate a model), learning-curve');
+    .description('experiments: holdout (analyze + evaluate a model), learning-curve, real-scans');
   experiment
     .command('learning-curve')
     .description('train on N cases for each size, test on the external site, plot Dice/F1 vs N')
@@ -181,6 +199,15 @@ export function buildProgram(): Command {
     )
     .option('--update-card', "write the operating point and the metrics into the model's card")
     .action(action((opts: HoldoutOptions) => runHoldout(opts)));
+  experiment
+    .command('real-scans')
+    .description(
+      'the infarct model on every real diffusion scan of the data: a table, reports, pictures',
+    )
+    .requiredOption('--out <dir>', 'output folder (one folder per scan, real-scans.json)')
+    .option('--model <dir>', 'model folder (default: the shipped infarct model)')
+    .option('--data <dir>', 'shared reference data (default ../shared/data)')
+    .action(action(async (opts: RealScansOptions) => void (await runRealScans(opts))));
   return program;
 }
 

@@ -16,7 +16,12 @@ import { siteNames } from '../synth/synthesize.js';
 import { RESEARCH_NOTICE } from './notice.js';
 import { progressBar } from './progress.js';
 import { writeGallery } from './synth-gallery.js';
-import { type SynthJobOptions, type SynthJobResult, runSynthJob } from './synth-job.js';
+import {
+  type SynthJobOptions,
+  type SynthJobResult,
+  jobBackground,
+  runSynthJob,
+} from './synth-job.js';
 import { printAppearanceReport } from './synth-report.js';
 
 export interface SynthCommandOptions {
@@ -32,6 +37,7 @@ export interface SynthCommandOptions {
   readonly dicom?: boolean;
   /** Worker threads (default: cores, at most 4); the output does not depend on it. */
   readonly jobs?: number;
+  readonly background?: string;
   readonly data?: string;
 }
 
@@ -56,7 +62,10 @@ export async function runSynth(options: SynthCommandOptions): Promise<void> {
     dicom: options.dicom,
     gallery: options.gallery,
     report: options.report,
+    ...(options.background !== undefined && { background: options.background }),
   };
+  if (options.background !== undefined && task !== 'infarct')
+    throw new UserInputError('--background is for --task infarct only');
   // Fail early on a bad site name, before any worker starts.
   if (options.site !== undefined && !siteNames(task).includes(options.site))
     throw new UserInputError(
@@ -69,7 +78,7 @@ export async function runSynth(options: SynthCommandOptions): Promise<void> {
   try {
     results =
       jobs === 1
-        ? runInThisThread(root, job, options.n, bar.onProgress)
+        ? await runInThisThread(root, job, options.n, bar.onProgress)
         : await runInWorkers({ root, job, n: options.n, jobs, onProgress: bar.onProgress });
   } finally {
     bar.stop();
@@ -101,16 +110,17 @@ function defaultJobs(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
-function runInThisThread(
+async function runInThisThread(
   root: string,
   job: SynthJobOptions,
   n: number,
   onProgress: (done: number, total: number) => void,
-): SynthJobResult[] {
+): Promise<SynthJobResult[]> {
   const resources = loadSynthResources(root, job.task);
+  const real = await jobBackground(root, job, resources);
   const out: SynthJobResult[] = [];
   for (let index = 0; index < n; index++) {
-    out.push(runSynthJob(resources, job, index));
+    out.push(runSynthJob(resources, job, index, real));
     onProgress(index + 1, n);
   }
   return out;

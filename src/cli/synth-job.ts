@@ -13,7 +13,14 @@ import type { RgbImage } from '../render/bitmap-font.js';
 import { type CaseSummary, summariseCase } from '../synth/case-summary.js';
 import type { SynthResources } from '../synth/resources.js';
 import type { SynthCase, SynthTask } from '../synth/synth-case.js';
-import { synthesizeCase } from '../synth/synthesize.js';
+import { caseId, caseSeed, synthesizeCase } from '../synth/synthesize.js';
+import { type MrTemplateTissue, mrTemplateTissue } from '../synth/mr/mr-template-tissue.js';
+import { UserInputError } from '../core/errors.js';
+import { backgroundFolders, loadDiffusionBackgrounds } from './real-backgrounds.js';
+import {
+  type DiffusionBackground,
+  synthesizeRealBackgroundCase,
+} from '../synth/mr/real-background-case.js';
 import { galleryTiles } from './synth-gallery.js';
 import { type CaseAppearance, caseAppearance } from './synth-report.js';
 
@@ -26,6 +33,14 @@ export interface SynthJobOptions {
   readonly dicom?: boolean;
   readonly gallery?: boolean;
   readonly report?: boolean;
+  /** Infarct: implant into this real background folder (e.g. 'dicom/dwi-siemens-xa30'). */
+  readonly background?: string;
+}
+
+/** A loaded real background and the template tissue the lesion planner needs. */
+export interface JobBackground {
+  readonly background: DiffusionBackground;
+  readonly tissue: MrTemplateTissue;
 }
 
 export interface SynthJobResult {
@@ -81,14 +96,31 @@ export function runSynthJob(
   resources: SynthResources,
   options: SynthJobOptions,
   index: number,
+  real?: JobBackground,
 ): SynthJobResult {
-  const c = synthesizeCase(resources, {
-    task: options.task,
-    seed: options.seed,
-    index,
-    site: options.site,
-    gridSpacingMm: options.gridSpacingMm,
-  });
+  const c =
+    real && resources.mr && resources.infarctShapes
+      ? synthesizeRealBackgroundCase(
+          {
+            mr: resources.mr,
+            tissue: real.tissue,
+            territories: resources.territories,
+            infarctShapes: resources.infarctShapes,
+          },
+          real.background,
+          {
+            id: `${caseId(options.task, options.seed, index)}-real`,
+            seed: caseSeed(options.seed, index),
+            negative: index % 2 === 1,
+          },
+        )
+      : synthesizeCase(resources, {
+          task: options.task,
+          seed: options.seed,
+          index,
+          site: options.site,
+          gridSpacingMm: options.gridSpacingMm,
+        });
   const dir = join('cases', c.id);
   const files: Record<string, string> = {};
   for (const [name, volume] of Object.entries(c.images)) {
@@ -111,4 +143,20 @@ export function runSynthJob(
     tiles: options.gallery ? galleryTiles(c, summary) : [],
     appearance: options.report ? caseAppearance(c) : undefined,
   };
+}
+
+/** The real background of `--background`, loaded and registered (undefined without one). */
+export async function jobBackground(
+  root: string,
+  job: SynthJobOptions,
+  resources: SynthResources,
+): Promise<JobBackground | undefined> {
+  if (job.background === undefined) return undefined;
+  const { backgrounds, skipped } = await loadDiffusionBackgrounds({ root, only: [job.background] });
+  const background = backgrounds[0];
+  if (!background || !resources.mr)
+    throw new UserInputError(
+      `--background ${job.background}: ${skipped[0]?.reason ?? `not one of ${backgroundFolders(root).join(', ')}`}`,
+    );
+  return { background, tissue: mrTemplateTissue(resources.mr, resources.lobes) };
 }

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadSynthResources } from '../io/reference-data.js';
-import { type SynthJobOptions, runSynthJob } from './synth-job.js';
+import { type SynthJobOptions, jobBackground, runSynthJob } from './synth-job.js';
 
 interface WorkerInput {
   readonly root: string;
@@ -13,13 +13,17 @@ interface WorkerInput {
 
 const input = workerData as WorkerInput;
 const resources = loadSynthResources(input.root, input.options.task);
+const real = await jobBackground(input.root, input.options, resources);
 parentPort?.on('message', (index: number | null) => {
   if (index === null) {
     parentPort?.close();
     return;
   }
   try {
-    parentPort?.postMessage({ ok: true, result: runSynthJob(resources, input.options, index) });
+    parentPort?.postMessage({
+      ok: true,
+      result: runSynthJob(resources, input.options, index, real),
+    });
   } catch (e) {
     parentPort?.postMessage({
       ok: false,

@@ -13,6 +13,13 @@ import { prepareLabelMap, prepareModelInput } from '../preprocess/model-input.js
 import { type Normalisation, NORMALISATION_TEXT } from '../preprocess/model-normalisation.js';
 import { ICH_LABELS, INFARCT_LABELS, type SynthTask } from '../synth/synth-case.js';
 import { synthesizeCase } from '../synth/synthesize.js';
+import {
+  type DiffusionBackground,
+  synthesizeRealBackgroundCase,
+} from '../synth/mr/real-background-case.js';
+import { mrTemplateTissue } from '../synth/mr/mr-template-tissue.js';
+import type { SynthCase } from '../synth/synth-case.js';
+import { caseId, caseSeed } from '../synth/synthesize.js';
 
 export interface TrainArraysOptions {
   readonly task: SynthTask;
@@ -22,6 +29,14 @@ export interface TrainArraysOptions {
   readonly out: string;
   readonly data?: string;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Infarct only: real normal scans to implant lesions into, and the share of cases made on
+   * them (the rest fully synthetic). Backgrounds take turns; each appears with and without lesions.
+   */
+  readonly realBackgrounds?: {
+    readonly backgrounds: readonly DiffusionBackground[];
+    readonly share: number;
+  };
 }
 
 export function modelInputFor(task: SynthTask): {
@@ -37,8 +52,36 @@ export async function writeTrainingArrays(options: TrainArraysOptions): Promise<
   const resources = loadSynthResources(dataRoot(options.data), options.task);
   const { normalisation, channels } = modelInputFor(options.task);
   const entries = [];
+  const real = options.realBackgrounds;
+  const tissue = resources.mr && real ? mrTemplateTissue(resources.mr, resources.lobes) : undefined;
+  let realCount = 0;
+  const makeCase = (index: number): SynthCase => {
+    const backgrounds = real?.backgrounds ?? [];
+    const isReal =
+      backgrounds.length > 0 &&
+      Math.floor((index + 1) * real!.share) > Math.floor(index * real!.share);
+    if (!isReal || !tissue || !resources.mr || !resources.infarctShapes)
+      return synthesizeCase(resources, { task: options.task, seed: options.seed, index });
+    const background = backgrounds[realCount % backgrounds.length]!;
+    const negative = Math.floor(realCount / backgrounds.length) % 2 === 1;
+    realCount++;
+    return synthesizeRealBackgroundCase(
+      {
+        mr: resources.mr,
+        tissue,
+        territories: resources.territories,
+        infarctShapes: resources.infarctShapes,
+      },
+      background,
+      {
+        id: `${caseId(options.task, options.seed, index)}-real`,
+        seed: caseSeed(options.seed, index),
+        negative,
+      },
+    );
+  };
   for (let index = 0; index < options.cases; index++) {
-    const c = synthesizeCase(resources, { task: options.task, seed: options.seed, index });
+    const c = makeCase(index);
     const input = prepareModelInput({
       images: channels.map((name) => c.images[name]!),
       spec: { spacingMm: options.spacingMm, orientation: 'LPS', normalisation },
@@ -67,7 +110,7 @@ export async function writeTrainingArrays(options: TrainArraysOptions): Promise<
     spacingMm: options.spacingMm,
     normalisation,
     normalisationText: NORMALISATION_TEXT[normalisation],
-    source: `neurotriage synth, seed ${options.seed}, ${options.cases} cases, training sites`,
+    source: `neurotriage synth, seed ${options.seed}, ${options.cases} cases, training sites${real ? `; ${realCount} on real backgrounds (${real.backgrounds.map((b) => b.name).join(', ')})` : ''}`,
     cases: entries,
   };
   writeFileSync(join(options.out, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);

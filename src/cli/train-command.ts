@@ -11,10 +11,11 @@ import { UserInputError } from '../core/errors.js';
 import { encodePng } from '../io/png.js';
 import { rasterLineChart } from '../render/line-chart-raster.js';
 import type { SynthTask } from '../synth/synth-case.js';
-import { packageRoot } from '../io/data-root.js';
 import { RESEARCH_NOTICE } from './notice.js';
 import { progressBar } from './progress.js';
+import { loadDiffusionBackgrounds } from './real-backgrounds.js';
 import { writeTrainingArrays } from './train-arrays.js';
+import { dataRoot, packageRoot } from '../io/data-root.js';
 
 export interface TrainOptions {
   readonly task: string;
@@ -27,6 +28,9 @@ export interface TrainOptions {
   readonly from?: string;
   readonly steps?: number;
   readonly data?: string;
+  readonly realShare?: number;
+  readonly holdOut?: string;
+  readonly arraysOnly?: boolean;
 }
 
 const PYTHON = '/usr/bin/python3';
@@ -100,6 +104,42 @@ function writeCurves(run: string, path: string): void {
   );
 }
 
+/**
+ * The checkpoint to fine-tune from: a checkpoint file as given, or a shipped model folder
+ * (model.onnx + card.json) read back into one (`neurotriage_train.from_onnx`, OUT/parent.pt).
+ */
+async function parentCheckpoint(from: string, out: string): Promise<string> {
+  const path = resolve(from);
+  if (!existsSync(join(path, 'card.json'))) return path;
+  const ckpt = join(out, 'parent.pt');
+  await runPython(['neurotriage_train.from_onnx', '--model', path, '--out', ckpt], 'from model');
+  return ckpt;
+}
+
+/** The real backgrounds for --real-share (infarct only; a held-out scanner must be named). */
+async function backgroundsFor(task: SynthTask, options: TrainOptions) {
+  if (options.realShare === undefined) return undefined;
+  if (task !== 'infarct') throw new UserInputError('--real-share is for --task infarct only');
+  if (!(options.realShare > 0 && options.realShare <= 1))
+    throw new UserInputError(`--real-share must be in (0, 1], got ${options.realShare}`);
+  if (!options.holdOut)
+    throw new UserInputError(
+      '--real-share needs --hold-out: name the scanner(s) kept out of training as a test site, e.g. --hold-out dicom/dwi-siemens-xa30',
+    );
+  const exclude = options.holdOut.split(',').map((s) => s.trim());
+  const { backgrounds, skipped } = await loadDiffusionBackgrounds({
+    root: dataRoot(options.data),
+    exclude,
+  });
+  for (const s of skipped) process.stderr.write(`background ${s.name} skipped: ${s.reason}\n`);
+  if (backgrounds.length === 0)
+    throw new UserInputError('no usable real diffusion background found');
+  process.stderr.write(
+    `real backgrounds: ${backgrounds.map((b) => b.name).join(', ')}; held out: ${exclude.join(', ')}\n`,
+  );
+  return { backgrounds, share: options.realShare };
+}
+
 export async function runTrain(options: TrainOptions): Promise<void> {
   if (options.task !== 'ich' && options.task !== 'infarct')
     throw new UserInputError(`--task must be ich or infarct (got ${options.task})`);
@@ -108,6 +148,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   const seed = options.seed ?? 1;
   let arrays = options.arrays ? resolve(options.arrays) : join(out, 'arrays');
   if (!options.arrays) {
+    const realBackgrounds = await backgroundsFor(task, options);
     const bar = progressBar('arrays');
     const s = options.spacing ?? 2;
     arrays = await writeTrainingArrays({
@@ -118,8 +159,13 @@ export async function runTrain(options: TrainOptions): Promise<void> {
       out: arrays,
       data: options.data,
       onProgress: bar.onProgress,
+      ...(realBackgrounds && { realBackgrounds }),
     });
     bar.stop();
+    if (options.arraysOnly) {
+      process.stdout.write(`training arrays: ${arrays}\n`);
+      return;
+    }
   } else if (!existsSync(join(arrays, 'index.json')))
     throw new UserInputError(`${arrays} has no index.json`);
   const run = join(out, 'run');
@@ -133,9 +179,11 @@ export async function runTrain(options: TrainOptions): Promise<void> {
     String(seed),
   ];
   if (options.config) trainArgs.push('--config', resolve(options.config));
-  if (options.from) trainArgs.push('--from', resolve(options.from));
+  // An existing checkpoint is resumed (the same command continues a killed run); --from only
+  // seeds a new run.
+  if (existsSync(join(run, 'checkpoint.pt'))) trainArgs.push('--resume');
+  else if (options.from) trainArgs.push('--from', await parentCheckpoint(options.from, out));
   if (options.steps) trainArgs.push('--steps', String(options.steps));
-  if (existsSync(join(run, 'checkpoint.pt')) && !options.from) trainArgs.push('--resume');
   await runPython(trainArgs, 'training');
   const model = join(out, 'model');
   await runPython(

@@ -12,6 +12,7 @@ from typing import Dict
 #: module name -> the Debian package that provides it for /usr/bin/python3
 DEBIAN_PACKAGES: Dict[str, str] = {
     "numpy": "python3-numpy",
+    "onnx": "python3-onnx",
     "torch": "python3-torch",
 }
 

@@ -1,0 +1,268 @@
+/**
+ * Synthetic infarcts implanted into a REAL normal diffusion scan, physically consistently:
+ * from the scan's own S0 (b0) and ADC, lesions are made by editing the ADC (and S0 for T2
+ * effects) where real SOOP infarct masks, embolic dots and lacunes land after registration to
+ * MNI; then the DWI is re-made at a drawn b-value (S = S0·exp(−b·ADC)), Rician noise is added to
+ * both images and the ADC is recomputed from the two noisy images like a scanner does. Nothing
+ * is pasted as a brightness, so "bright on DWI" is only ever the physics of a low ADC or a high S0.
+ *
+ * Unlabelled mimics make "bright on DWI" alone never enough: T2 shine-through (S0 up, ADC normal
+ * or up) beside every mildly restricted lesion and in a share of the negatives, and old
+ * infarcts (ADC up, S0 up). Lesions are confined to parenchyma (the scan's own ADC below CSF
+ * values), so registration error does not paint infarct into a ventricle. Pure: everything
+ * random comes from `seed`.
+ */
+import { type Geometry, indexToWorldMatrix, voxelCount } from '../../core/geometry.js';
+import { createLabelMap } from '../../core/label-map.js';
+import { createRng, type Rng } from '../../core/random.js';
+import type { Mat4 } from '../../core/vec.js';
+import { type Volume, createVolume } from '../../core/volume.js';
+import type { InfarctShapeLibrary, MrAnatomy, TerritoryAtlas } from '../resources.js';
+import { type TemplateMap, sampleNearest } from '../sampling.js';
+import { INFARCT_LABELS, type SynthCase, type SynthLesion } from '../synth-case.js';
+import { addRicianNoise } from './mr-artefacts.js';
+import { planInfarctLesions } from './mr-lesions.js';
+import type { MrTemplateTissue } from './mr-template-tissue.js';
+import { sampleScalar } from './template-sampler.js';
+
+/** A real normal diffusion scan prepared as a background: S0, ADC, b-value, registration. */
+export interface DiffusionBackground {
+  /** Where it came from, e.g. 'dicom/dwi-philips-b1000' (names the scanner, for hold-outs). */
+  readonly name: string;
+  /** Unweighted signal S0 on the scan's native grid. */
+  readonly s0: Volume<Float32Array>;
+  /** ADC in 10⁻⁶ mm²/s on the same grid. */
+  readonly adc1e6: Float32Array;
+  /** The b-value its trace was acquired at (s/mm²). */
+  readonly bValue: number;
+  /** 4×4 row-major, native LPS mm → MNI template LPS mm (affine registration). */
+  readonly patientToTemplate: Mat4;
+}
+
+export interface RealBackgroundResources {
+  readonly mr: MrAnatomy;
+  readonly tissue: MrTemplateTissue;
+  readonly territories: TerritoryAtlas;
+  readonly infarctShapes: InfarctShapeLibrary;
+}
+
+export interface RealBackgroundCaseOptions {
+  readonly id: string;
+  readonly seed: number;
+  /** true: no lesion (mimics only); false: at least one lesion. */
+  readonly negative: boolean;
+}
+
+/** Parenchyma weight from the scan's own ADC: 1 below 1,200, 0 above 1,700 (CSF) or below 150. */
+function parenchymaWeight(adc1e6: number): number {
+  if (!(adc1e6 > 150)) return 0;
+  return Math.min(1, Math.max(0, (1700 - adc1e6) / 500));
+}
+
+/** Template position of every native voxel through the registration. */
+function templatePositions(grid: Geometry, toTemplate: Mat4): TemplateMap {
+  const m = indexToWorldMatrix(grid);
+  const t = toTemplate;
+  const [nx, ny, nz] = grid.shape;
+  const out = new Float32Array(voxelCount(grid) * 3);
+  let n = 0;
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const x = m[0]! * i + m[1]! * j + m[2]! * k + m[3]!;
+        const y = m[4]! * i + m[5]! * j + m[6]! * k + m[7]!;
+        const z = m[8]! * i + m[9]! * j + m[10]! * k + m[11]!;
+        out[n++] = t[0]! * x + t[1]! * y + t[2]! * z + t[3]!;
+        out[n++] = t[4]! * x + t[5]! * y + t[6]! * z + t[7]!;
+        out[n++] = t[8]! * x + t[9]! * y + t[10]! * z + t[11]!;
+      }
+  return { grid, positionsMm: out };
+}
+
+/** Mean of a template-space map over the native slab (partial volume across thick slices). */
+function slabMean(
+  source: Volume,
+  map: TemplateMap,
+  normal: readonly number[],
+  thicknessMm: number,
+) {
+  const n = map.positionsMm.length / 3;
+  const out = new Float32Array(n);
+  const tmp = new Float32Array(n);
+  const offsets = [-thicknessMm / 3, 0, thicknessMm / 3];
+  for (const off of offsets) {
+    sampleScalar(
+      source,
+      map.positionsMm,
+      [off * normal[0]!, off * normal[1]!, off * normal[2]!],
+      tmp,
+    );
+    for (let v = 0; v < n; v++) out[v] = out[v]! + tmp[v]! / offsets.length;
+  }
+  return out;
+}
+
+interface Appearance {
+  /** Lesion ADC / the same tissue's ADC at full severity, per lesion number (1-based index − 1). */
+  readonly adcRatio: number[];
+  /** S0 gain at full severity (T2 effect; 0 hyperacute … 0.6 subacute). */
+  readonly t2Gain: number;
+}
+
+function drawAppearance(rng: Rng, lesions: readonly SynthLesion[]): Appearance {
+  const caseRatio = rng.uniform(0.45, 0.85);
+  const adcRatio = lesions.map((l) =>
+    // small embolic lesions are often only mildly restricted
+    l.kind === 'embolic dot'
+      ? rng.uniform(0.55, 0.88)
+      : Math.min(0.9, Math.max(0.4, caseRatio * rng.uniform(0.9, 1.1))),
+  );
+  return { adcRatio, t2Gain: rng.chance(0.4) ? 0 : rng.uniform(0, 0.6) };
+}
+
+export function synthesizeRealBackgroundCase(
+  resources: RealBackgroundResources,
+  background: DiffusionBackground,
+  options: RealBackgroundCaseOptions,
+): SynthCase {
+  const rng = createRng(options.seed);
+  const grid = background.s0.geometry;
+  const n = voxelCount(grid);
+  const map = templatePositions(grid, background.patientToTemplate);
+  const t = background.patientToTemplate;
+  const dir = grid.direction;
+  // slice normal in template space (the registration's linear part applied to the k axis)
+  const nk = [dir[2], dir[5], dir[8]] as const;
+  const normalT = [0, 1, 2].map(
+    (r) => t[4 * r]! * nk[0] + t[4 * r + 1]! * nk[1] + t[4 * r + 2]! * nk[2],
+  );
+  const len = Math.hypot(normalT[0]!, normalT[1]!, normalT[2]!);
+  const normal = normalT.map((x) => x / len);
+  const thickness = grid.spacingMm[2];
+
+  const common = {
+    mr: resources.mr,
+    tissue: resources.tissue,
+    territories: resources.territories,
+    infarctShapes: resources.infarctShapes,
+  };
+  const plan = planInfarctLesions({
+    rng: rng.fork('lesions'),
+    ...common,
+    plan: { negative: options.negative },
+  });
+  const weight = new Float32Array(n);
+  for (let v = 0; v < n; v++) weight[v] = parenchymaWeight(background.adc1e6[v]!);
+
+  // Lesions: label where the lesion index lands in parenchyma; severity = slab-mean occupancy.
+  const label = new Uint8Array(n);
+  const lesionOf = plan.index ? sampleNearest(plan.index, map) : new Uint8Array(n);
+  const severity = plan.severity ? slabMean(plan.severity, map, normal, thickness) : undefined;
+  const appearance = drawAppearance(rng.fork('appearance'), plan.lesions);
+  const s0 = Float32Array.from(background.s0.data);
+  const adc = Float32Array.from(background.adc1e6);
+  if (severity)
+    for (let v = 0; v < n; v++) {
+      const e = Math.min(1, severity[v]!) * weight[v]!;
+      if (e <= 0.02) continue;
+      const which = lesionOf[v]! || 1;
+      const ratio = appearance.adcRatio[which - 1] ?? appearance.adcRatio[0] ?? 0.6;
+      adc[v] = adc[v]! * (1 - e * (1 - ratio));
+      s0[v] = s0[v]! * (1 + e * appearance.t2Gain);
+      // labelled where the lesion fills a good part of the voxel: the whole lesion as an
+      // expert outlines it (its heterogeneity does not cut holes), not its faint partial-volume rim
+      if (weight[v]! > 0.5 && e >= (lesionOf[v] ? 0.3 : 0.5)) label[v] = 1;
+    }
+
+  // Mimics (unlabelled): T2 shine-through and old infarcts, shaped like real lesions.
+  const mimics: string[] = [];
+  const mildlyRestricted = appearance.adcRatio.some((r) => r > 0.78);
+  if (mildlyRestricted || rng.chance(options.negative ? 0.6 : 0.3)) {
+    const mimicPlan = planInfarctLesions({
+      rng: rng.fork('mimic'),
+      ...common,
+      plan: { negative: false },
+    });
+    if (mimicPlan.severity) {
+      const sev = slabMean(mimicPlan.severity, map, normal, thickness);
+      const old = rng.chance(0.3);
+      const s0Gain = old ? rng.uniform(0.2, 0.6) : rng.uniform(0.3, 1.0);
+      const adcGain = old ? rng.uniform(0.5, 1.5) : rng.uniform(0, 0.3);
+      for (let v = 0; v < n; v++) {
+        const e = Math.min(1, sev[v]!) * weight[v]!;
+        if (e <= 0.02 || label[v]) continue;
+        s0[v] = s0[v]! * (1 + e * s0Gain);
+        adc[v] = adc[v]! * (1 + e * adcGain);
+      }
+      mimics.push(
+        old ? 'old infarct (ADC and S0 up)' : 'T2 shine-through (S0 up, ADC normal or up)',
+      );
+    }
+  }
+
+  // Re-acquire: DWI at a drawn b-value, Rician noise on both, ADC from the noisy pair.
+  const acq = rng.fork('acquisition');
+  const bValue = acq.chance(0.35) ? background.bValue : Math.round(acq.uniform(800, 2500));
+  const brain: number[] = [];
+  for (let v = 0; v < n; v += 7) if (weight[v]! > 0.9) brain.push(s0[v]!);
+  brain.sort((a, b) => a - b);
+  const s0Median = brain[brain.length >> 1] ?? 1;
+  const extraSnr = Math.exp(acq.uniform(Math.log(12), Math.log(80)));
+  const sb = new Float32Array(n);
+  for (let v = 0; v < n; v++) sb[v] = s0[v]! * Math.exp(-bValue * adc[v]! * 1e-6);
+  addRicianNoise(s0, s0Median / extraSnr, acq.fork('noise-b0'));
+  addRicianNoise(sb, s0Median / extraSnr, acq.fork('noise-dwi'));
+  const minSignal = 0.1 * s0Median;
+  const adcOut = new Float32Array(n);
+  for (let v = 0; v < n; v++) {
+    // the scan's own ADC support (0 where its b0 had no signal), as a scanner masks it
+    if (!(s0[v]! > minSignal) || !(background.adc1e6[v]! > 0)) continue;
+    const x = (Math.log(s0[v]! / Math.max(sb[v]!, 1e-6)) / bValue) * 1e6;
+    adcOut[v] = Math.min(5000, Math.max(0, x));
+  }
+  const dwiScale = Math.exp(acq.uniform(Math.log(0.2), Math.log(20)));
+  for (let v = 0; v < n; v++) sb[v] = sb[v]! * dwiScale;
+
+  const provenance = [
+    {
+      op: 'synthesize-real-background-case',
+      params: { seed: options.seed, background: background.name },
+    },
+  ];
+  return {
+    id: options.id,
+    seed: options.seed,
+    task: 'infarct',
+    site: `real:${background.name}`,
+    images: {
+      dwi: createVolume(grid, sb, {
+        modality: 'MR',
+        units: 'arbitrary',
+        description: `DWI b${bValue} (real background)`,
+        provenance,
+      }),
+      adc: createVolume(grid, adcOut, {
+        modality: 'MR',
+        units: '1e-6 mm2/s',
+        description: 'ADC (real background)',
+        provenance,
+      }),
+    },
+    label: createLabelMap(grid, label, INFARCT_LABELS),
+    templateMap: map,
+    lesions: plan.lesions,
+    mimics,
+    acquisition: {
+      site: `real:${background.name}`,
+      scenario: plan.scenario,
+      territory: plan.territory ?? 'none',
+      bValue,
+      backgroundBValue: background.bValue,
+      extraSnr,
+      t2Gain: appearance.t2Gain,
+      adcRatios: appearance.adcRatio,
+      inPlaneSpacingMm: grid.spacingMm[0],
+      sliceSpacingMm: grid.spacingMm[2],
+    },
+  };
+}

@@ -93,6 +93,12 @@ describe('layerViolations', () => {
     );
   });
 
+  it('refuses URL and subpath specifiers, which could name any file', () => {
+    assert.equal(check('core/planted.ts', "import { x } from 'file:///src/cli/x.js';").length, 1);
+    assert.equal(check('core/planted.ts', "import { x } from '#cli/x.js';").length, 1);
+    assert.deepEqual(check('io/planted.ts', "import { x } from 'node:fs';"), []);
+  });
+
   it('refuses Node built-ins in a pure layer, with or without node:', () => {
     assert.equal(check('core/planted.ts', "import { readFileSync } from 'node:fs';").length, 1);
     assert.equal(check('core/planted.ts', "import { readFileSync } from 'fs';").length, 1);

@@ -2,8 +2,9 @@
  * The layer rule of DESIGN.md as a pure function over source texts: imports point down only,
  * and the pure layers never use Node's built-in modules, so they run unchanged in a browser or
  * a worker. `layers.test.ts` runs it on `src/`; `layer-check.test.ts` feeds it planted
- * violations. Every way a file can name another module counts (module-references.ts), a
- * computed specifier is refused, and a file outside the folders of the table fails.
+ * violations. Every way a file can name another module counts (module-references.ts); computed,
+ * URL ('file:…') and subpath ('#…') specifiers are refused, and so is a file outside the folders
+ * of the table.
  * Tests and test fixtures may reach across layers to get real data.
  */
 import { isBuiltin } from 'node:module';
@@ -120,6 +121,8 @@ export function layerViolations(files: readonly SourceText[], table: LayerTable)
         if (targetLayer === undefined) problems.push(`${at} → ${specifier} is outside the layers`);
         else if (!allowed.includes(targetLayer))
           problems.push(`${at} → ${specifier}: ${layer} may not import ${targetLayer}`);
+      } else if (/^#|^(?!node:)[a-z][a-z\d+.-]*:/i.test(specifier)) {
+        problems.push(`${at} → ${specifier}: a URL or subpath import, which cannot be checked`);
       } else if (table.pure.has(layer) && isBuiltin(specifier)) {
         problems.push(`${at} uses ${specifier}: ${layer} is pure`);
       }

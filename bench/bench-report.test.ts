@@ -1,6 +1,6 @@
 /**
  * Tests for the benchmark's statistics and table: the median is the middle run, and the ratio
- * column divides our median by the peer's. Run with `node --test dist/bench/`.
+ * column divides our median by the peer's. Runs with the rest (`node scripts/run-tests.mjs bench`).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

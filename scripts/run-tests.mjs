@@ -1,6 +1,7 @@
-// Runs every compiled test file (dist/**/*.test.js) with node's built-in test runner.
-// Node 20's `--test` does not expand globs, so we list the files ourselves.
-import { readdirSync, statSync } from 'node:fs';
+// Runs every compiled test file (dist/src/**/*.test.js and dist/bench/**/*.test.js) with node's
+// built-in test runner. Node 20's `--test` does not expand globs, so we list the files ourselves.
+// A compiled test whose .ts source is gone (tsc does not delete outputs) is left out.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 
@@ -14,12 +15,16 @@ function findTests(dir) {
   return out;
 }
 
+const ROOTS = ['dist/src', 'dist/bench'];
+const hasSource = (f) => existsSync(f.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 const filter = process.argv[2];
-const files = findTests('dist/src')
+const files = ROOTS.filter((root) => existsSync(root))
+  .flatMap(findTests)
+  .filter(hasSource)
   .filter((f) => !filter || f.includes(filter))
   .sort();
 if (files.length === 0) {
-  console.error('no test files found under dist/src');
+  console.error(`no test files found under ${ROOTS.join(' or ')}`);
   process.exit(1);
 }
 // The spec reporter prints its summary and then, when a `todo` test fails, the details of that

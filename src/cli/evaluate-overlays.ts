@@ -9,7 +9,7 @@ import { encodePng } from '../io/png.js';
 import { readNiftiFile } from '../io/nifti/nifti-file.js';
 import type { Overlay } from '../render/evaluation-report.js';
 import { busiestSlice, renderTile } from '../render/slice-view.js';
-import type { LoadedCase } from './evaluate-command.js';
+import type { LoadedCase } from './evaluate-one.js';
 
 const MISSED = 1; // red
 const FALSE_POSITIVE = 2; // blue

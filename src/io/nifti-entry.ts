@@ -1,8 +1,8 @@
 /** A NIfTI file as a catalog entry (one series, one or more volumes). */
 import { orientationCode } from '../core/reorient.js';
+import type { CatalogEntry } from './catalog-entry.js';
 import type { InputFile } from './input-files.js';
 import { readNifti } from './nifti/read-nifti.js';
-import type { CatalogEntry } from './series-catalog.js';
 import { clean } from './series-summary.js';
 
 export function isNiftiName(name: string): boolean {

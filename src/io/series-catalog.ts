@@ -3,36 +3,20 @@
  * folder, a zip or single files) and NIfTI files side by side. Each entry has a summary for
  * listing/selection and a `load` that returns its volumes in native geometry.
  */
-import type { DicomSourceReference } from '../core/dicom-source.js';
 import { UserInputError, isUserInputError } from '../core/errors.js';
-import type { Volume } from '../core/volume.js';
+import type { CatalogEntry, LoadOptions } from './catalog-entry.js';
 import { type AssembledSeries, assembleSeries } from './dicom/assemble-series.js';
-import type { DiffusionInfo } from './dicom/diffusion-tags.js';
 import { findSeries } from './dicom/group-series.js';
 import { type DicomScan, scanDicom } from './dicom/scan-dicom.js';
 import { dicomSourceReference } from './dicom/source-reference.js';
 import { planStack } from './dicom/stack-geometry.js';
 import { type GatherOptions, type InputFile, gatherInputFiles } from './input-files.js';
 import { isNiftiName, niftiEntry } from './nifti-entry.js';
-import { type SeriesSummary, summariseDicomSeries } from './series-summary.js';
+import { summariseDicomSeries } from './series-summary.js';
 
-export interface LoadedSeries {
-  readonly volumes: Volume[];
-  readonly diffusion: (DiffusionInfo | undefined)[];
-  readonly warnings: string[];
-  /** DICOM series only: what derived outputs (SEG, SR) reference; absent for NIfTI. */
-  readonly source?: DicomSourceReference;
-}
-
-export interface CatalogEntry {
-  readonly id: string;
-  readonly summary: SeriesSummary;
-  readonly load: (options?: LoadOptions) => Promise<LoadedSeries>;
-}
-
-export interface LoadOptions {
-  readonly onProgress?: (done: number, total: number) => void;
-}
+// The entry types are part of the catalog's interface; they live in catalog-entry.ts so that the
+// per-format entries (nifti-entry.ts) need not import the catalog.
+export type { CatalogEntry, LoadedSeries, LoadOptions } from './catalog-entry.js';
 
 export interface Catalog {
   readonly entries: CatalogEntry[];

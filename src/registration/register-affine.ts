@@ -10,6 +10,7 @@
  */
 import type { Mat3, Mat4, Vec3 } from '../core/vec.js';
 import type { Volume } from '../core/volume.js';
+import { type AcceptanceCriteria, DEFAULT_ACCEPTANCE } from './acceptance-criteria.js';
 import { invertAffine, linearPart, translationPart } from './affine-matrix.js';
 import { type LinearDescription, PARAM_COUNT, SHEAR, describeLinear } from './affine-params.js';
 import {
@@ -22,8 +23,6 @@ import {
 import { tryOrientations } from './orientation-check.js';
 import { preparePatient } from './patient-samples.js';
 import {
-  type AcceptanceCriteria,
-  DEFAULT_ACCEPTANCE,
   failedChecks,
   interiorSimilarity,
   patientInTemplate,

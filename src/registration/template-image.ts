@@ -13,13 +13,13 @@ import {
 } from '../core/geometry.js';
 import type { Mat3, Vec3 } from '../core/vec.js';
 import type { Volume } from '../core/volume.js';
-import { type IntensityMap, fitIntensityMap, mapIntensities } from './intensity-map.js';
-import { buildPyramid } from './pyramid.js';
 import {
   ACCEPTANCE_BY_KIND,
   type AcceptanceCriteria,
   type TemplateKind,
-} from './registration-quality.js';
+} from './acceptance-criteria.js';
+import { type IntensityMap, fitIntensityMap, mapIntensities } from './intensity-map.js';
+import { buildPyramid } from './pyramid.js';
 
 export interface TemplateLevel {
   readonly levelMm: number;

@@ -3,7 +3,7 @@
  * Zip entries are inflated with hard limits (total bytes, per-entry bytes, compression ratio)
  * so that a zip bomb is refused with a clear message instead of exhausting memory.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { Unzip, UnzipInflate } from 'fflate';
 import { UserInputError } from '../core/errors.js';
@@ -58,7 +58,17 @@ export function gatherInputFiles(path: string, options: GatherOptions = {}): Gat
   if (stat.isDirectory()) return readFolder(path, options);
   const bytes = new Uint8Array(readFileSync(path));
   if (isZip(bytes)) return { files: unzipEntries(bytes, options), skipped: [] };
-  return { files: [{ name: basename(path), bytes }], skipped: [] };
+  return { files: [{ name: basename(path), bytes }, ...sidecarsOf(path)], skipped: [] };
+}
+
+/** A NIfTI file's `.bval` / `.bvec` beside it on disk (dcm2niix and FSL write them so). */
+function sidecarsOf(path: string): InputFile[] {
+  if (!/\.nii(\.gz)?$/i.test(path)) return [];
+  const stem = path.replace(/\.nii(\.gz)?$/i, '');
+  return ['.bval', '.bvec']
+    .map((ext) => `${stem}${ext}`)
+    .filter((p) => existsSync(p))
+    .map((p) => ({ name: basename(p), bytes: new Uint8Array(readFileSync(p)) }));
 }
 
 function listFolder(root: string, dir: string, out: string[]): void {

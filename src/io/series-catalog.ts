@@ -12,6 +12,7 @@ import { dicomSourceReference } from './dicom/source-reference.js';
 import { planStack } from './dicom/stack-geometry.js';
 import { type GatherOptions, type InputFile, gatherInputFiles } from './input-files.js';
 import { isNiftiName, niftiEntry } from './nifti-entry.js';
+import { isSidecarName, niftiStem } from './nifti-sidecars.js';
 import { summariseDicomSeries } from './series-summary.js';
 
 // The entry types are part of the catalog's interface; they live in catalog-entry.ts so that the
@@ -37,17 +38,23 @@ export function openCatalog(path: string, options: OpenOptions = {}): Catalog {
 
 export function catalogFromFiles(files: readonly InputFile[], options: OpenOptions = {}): Catalog {
   const niftiFiles = files.filter((f) => isNiftiName(f.name));
-  const others = files.filter((f) => !isNiftiName(f.name));
+  const sidecars = files.filter((f) => isSidecarName(f.name));
+  const others = files.filter((f) => !isNiftiName(f.name) && !isSidecarName(f.name));
+  const stems = new Set(niftiFiles.map((f) => niftiStem(f.name)));
   const entries: CatalogEntry[] = [];
   const skipped: { name: string; reason: string }[] = [];
   for (const f of niftiFiles) {
     try {
-      entries.push(niftiEntry(f));
+      const bval = sidecars.find((s) => s.name === `${niftiStem(f.name)}.bval`);
+      entries.push(niftiEntry(f, bval ? { bval } : {}));
     } catch (e) {
       if (!isUserInputError(e)) throw e;
       skipped.push({ name: f.name, reason: e.message });
     }
   }
+  for (const s of sidecars)
+    if (!stems.has(s.name.replace(/\.(bval|bvec)$/i, '')))
+      skipped.push({ name: s.name, reason: 'a b-value/vector sidecar without its NIfTI file' });
   if (others.length > 0) {
     const scan = scanDicom(others, { onProgress: options.onScanProgress });
     skipped.push(...scan.skipped);

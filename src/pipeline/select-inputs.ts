@@ -17,6 +17,7 @@ import type { DicomSourceReference } from '../core/dicom-source.js';
 import { UserInputError } from '../core/errors.js';
 import type { Volume } from '../core/volume.js';
 import { computeDiffusionMaps, detectAdcUnits } from '../preprocess/diffusion-maps.js';
+import { sameGeometry } from '../core/geometry.js';
 
 export type Task = 'ich' | 'infarct';
 export type TaskChoice = Task | 'auto';
@@ -116,7 +117,9 @@ async function classify(entry: SeriesEntryLike): Promise<Candidate> {
     const first = loaded.volumes[0];
     if (!first) return { entry, kind: 'other', loaded };
     if (looksLikeCt(first)) return { entry, kind: 'ct', loaded };
-    return { entry, kind: mentionsAdc(s) ? 'adc' : 'mr', loaded };
+    if (mentionsAdc(s)) return { entry, kind: 'adc', loaded };
+    // a .bval sidecar (or --b-value) makes a NIfTI file diffusion data
+    return { entry, kind: loaded.diffusion.some((d) => d) ? 'dwi' : 'mr', loaded };
   }
   if (s.modality === 'CT') return { entry, kind: 'ct' };
   if (s.modality !== 'MR') return { entry, kind: 'other' };
@@ -269,6 +272,13 @@ async function selectDiffusion(mr: readonly Candidate[], found: string): Promise
     };
   }
 
+  // 1b. Separate b0 and b>0 series (e.g. dwi.nii.gz + b0.nii.gz with .bval or --b-value).
+  const pair = await b0AndDwiPair(usable);
+  if (pair) {
+    warnings.push(...pair.warnings);
+    return pair;
+  }
+
   // 2. A DWI (trace) series and an ADC series.
   let adc = usable.find((c) => c.kind === 'adc');
   // DICOM MR that is not diffusion (FLAIR, T1…) is never taken; a NIfTI file may be.
@@ -294,9 +304,13 @@ async function selectDiffusion(mr: readonly Candidate[], found: string): Promise
       }
     }
   }
+  if (!adc && usable.length === 1 && (await loaded(usable[0]!)).volumes.length === 1)
+    throw new UserInputError(
+      `only one diffusion image was given (${label(usable[0]!.entry.summary)}, a single volume): the infarct model needs DWI + ADC, DWI + b0 with their b-values (.bval sidecars or --b-value), or a 4-D DWI with its .bval`,
+    );
   if (!adc)
     throw new UserInputError(
-      `no ADC map found and no series with b0 and b>0 volumes to compute one (found: ${found}); give DWI and ADC, e.g. analyze dwi.nii.gz adc.nii.gz`,
+      `no ADC map found and no series with b0 and b>0 volumes to compute one (found: ${found}); give DWI and ADC (analyze dwi.nii.gz adc.nii.gz), DWI + b0 with --b-value, or a 4-D DWI with its .bval sidecar`,
     );
   const dwiData = await loaded(dwi);
   const adcData = await loaded(adc);
@@ -314,6 +328,44 @@ async function selectDiffusion(mr: readonly Candidate[], found: string): Promise
     series: [dwi.entry.id, adc.entry.id],
     warnings,
     ...sourcesOf([dwiData, adcData]),
+  };
+}
+
+/**
+ * A b0-only series and a b>0-only series (two NIfTI files with .bval sidecars, or DICOM series
+ * split by b-value): trace and ADC computed from the two together. They must share a grid.
+ */
+async function b0AndDwiPair(usable: readonly Candidate[]): Promise<SelectedInputs | undefined> {
+  const withTable: { c: Candidate; data: LoadedSeriesLike; b: number[] }[] = [];
+  for (const c of usable.filter((x) => x.kind === 'dwi')) {
+    const data = await loaded(c);
+    const d = data.diffusion;
+    if (d.length === data.volumes.length && d.every((x) => x !== undefined))
+      withTable.push({ c, data, b: d.map((x) => x!.bValue) });
+  }
+  const b0 = withTable.find((t) => t.b.every((b) => b < 50));
+  const dwi = withTable.find((t) => t.b.every((b) => b >= 50));
+  if (!b0 || !dwi) return undefined;
+  const g0 = b0.data.volumes[0]!.geometry;
+  const g1 = dwi.data.volumes[0]!.geometry;
+  if (!sameGeometry(g0, g1))
+    throw new UserInputError(
+      `b0 ${label(b0.c.entry.summary)} (${g0.shape.join('×')}, ${g0.spacingMm.map((x) => x.toFixed(2)).join('×')} mm) and DWI ${label(dwi.c.entry.summary)} (${g1.shape.join('×')}, ${g1.spacingMm.map((x) => x.toFixed(2)).join('×')} mm) are on different grids: the ADC needs both on one grid (resample one onto the other first)`,
+    );
+  const volumes = [...b0.data.volumes, ...dwi.data.volumes];
+  const bValues = [...b0.b, ...dwi.b];
+  const maps = computeDiffusionMaps({
+    volumes,
+    bValues,
+    kinds: bValues.map((b) => (b < 50 ? 'b0' : 'unknown')),
+  });
+  return {
+    task: 'infarct',
+    images: [maps.trace, maps.adc],
+    description: `b0 ${label(b0.c.entry.summary)} + DWI ${label(dwi.c.entry.summary)}: trace b${Math.round(maps.bValue)} and ADC computed`,
+    series: [dwi.c.entry.id, b0.c.entry.id],
+    warnings: [...b0.data.warnings, ...dwi.data.warnings],
+    ...sourcesOf([dwi.data, b0.data]),
   };
 }
 

@@ -21,8 +21,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   synth: ['synth', 'preprocess', 'core'],
   io: ['io', 'core'],
   testing: ['testing', 'io', 'models', 'preprocess', 'core'],
+  report: ['report', 'pipeline', 'render', 'eval', 'io', 'models', 'preprocess', 'core'],
   cli: [
     'cli',
+    'report',
     'io',
     'pipeline',
     'registration',

@@ -16,7 +16,11 @@
 import type { DicomSourceReference } from '../core/dicom-source.js';
 import { UserInputError } from '../core/errors.js';
 import type { Volume } from '../core/volume.js';
-import { computeDiffusionMaps, detectAdcUnits } from '../preprocess/diffusion-maps.js';
+import {
+  computeDiffusionMaps,
+  detectAdcUnits,
+  withDetectedAdcUnits,
+} from '../preprocess/diffusion-maps.js';
 
 export type Task = 'ich' | 'infarct';
 export type TaskChoice = Task | 'auto';
@@ -304,12 +308,14 @@ async function selectDiffusion(mr: readonly Candidate[], found: string): Promise
   const dwiImage = highestB(dwiData);
   const adcImage = adcData.volumes[0];
   if (!dwiImage || !adcImage) throw new UserInputError('DWI or ADC series has no image');
-  const units = detectAdcUnits(adcImage); // throws a clear error for a map that is not ADC
+  // Units detected once (a clear error for a map that is not ADC) and recorded on the volume:
+  // the model input and the low-ADC yardstick read them from there.
+  const { volume: adcWithUnits, detection: units } = withDetectedAdcUnits(adcImage);
   if (adcData.volumes.length > 1)
     warnings.push(`${adc.entry.id} has ${adcData.volumes.length} volumes; used the first`);
   return {
     task: 'infarct',
-    images: [dwiImage, adcImage],
+    images: [dwiImage, adcWithUnits],
     description: `DWI ${label(dwi.entry.summary)} + ADC ${label(adc.entry.summary)} (ADC in ${units.units})`,
     series: [dwi.entry.id, adc.entry.id],
     warnings,

@@ -21,6 +21,14 @@ export interface TaskTraits {
   readonly lowAdcYardstick: boolean;
   /** In words, for titles and DICOM descriptions. */
   readonly findingWord: string;
+  /** The finding in the one-line summary. */
+  readonly findingName: string;
+  /** The summary lists the volume of each label (haemorrhage subtypes). */
+  readonly summaryBySubtype: boolean;
+  /** The summary says where by arterial territory (infarct) or by brain structure. */
+  readonly summaryWhere: 'territory' | 'structure';
+  /** DICOM modality of the images the task reads. */
+  readonly modality: 'CT' | 'MR';
   /** The terminal's first line: what was looked for on which images. */
   readonly headline: string;
 }
@@ -31,6 +39,10 @@ export const TASK_TRAITS: Readonly<Record<Task, TaskTraits>> = {
     haemorrhageMeasures: true,
     lowAdcYardstick: false,
     findingWord: 'haemorrhage',
+    findingName: 'Intracranial haemorrhage',
+    summaryBySubtype: true,
+    summaryWhere: 'structure',
+    modality: 'CT',
     headline: 'haemorrhage (CT)',
   },
   infarct: {
@@ -38,6 +50,10 @@ export const TASK_TRAITS: Readonly<Record<Task, TaskTraits>> = {
     haemorrhageMeasures: false,
     lowAdcYardstick: true,
     findingWord: 'infarct',
+    findingName: 'Acute infarct',
+    summaryBySubtype: false,
+    summaryWhere: 'territory',
+    modality: 'MR',
     headline: 'infarct (DWI + ADC)',
   },
 };

@@ -25,6 +25,7 @@ describe('reference analyses (analyzeStudy)', () => {
     model: (task) => loadModelFolder(join(repoRoot(), 'models', MODEL_DIRS[task])),
   });
   after(() => resources.release());
+  const loadModelMs: Record<string, number> = {};
 
   for (const c of REFERENCE_CASES)
     it(`${c.name}: same labels, volumes, lesion count and triage score`, async () => {
@@ -35,6 +36,7 @@ describe('reference analyses (analyzeStudy)', () => {
         { images: selected.images, task: selected.task },
         resources,
       );
+      loadModelMs[c.name] = analysis.timingsMs.loadModel!;
       const s = analysis.segmentation;
       assert.deepEqual(
         {
@@ -50,6 +52,11 @@ describe('reference analyses (analyzeStudy)', () => {
     });
 
   it('loaded each model, template and atlas once for the three studies', () => {
+    // The second infarct study found its model loaded (verifying + a session: ≥ 10 ms).
+    assert.ok(
+      loadModelMs['isles22-mca-example']! < loadModelMs['synthetic-infarct-seed8']!,
+      JSON.stringify(loadModelMs),
+    );
     assert.deepEqual(resources.loads, {
       model: 2,
       template: 2,

@@ -5,7 +5,9 @@
  * are told to: the Cornerstone codecs' emscripten glue `require`s fs and path inside its
  * Node-only branch (Cornerstone documents `fallback: { fs: false, path: false }`), and
  * dicom-parser's UMD wrapper `require`s zlib as its default inflater, which parse-dicom.ts
- * replaces with fflate. The bundle is then run on a NIfTI file and a small DICOM series.
+ * replaces with fflate. The bundle is then run on a NIfTI file and a small DICOM series. The
+ * analysis a browser worker would run (pipeline's `analyzeStudy` + `report`) is checked the same
+ * way; its model comes through the `ResourceLoader` (onnxruntime-web there).
  */
 import assert from 'node:assert/strict';
 import { builtinModules } from 'node:module';
@@ -28,6 +30,16 @@ export { readNifti } from './nifti/read-nifti.js';
 export { scanDicom } from './dicom/scan-dicom.js';
 export { assembleSeries } from './dicom/assemble-series.js';
 `;
+/** The analysis a browser worker runs: the pipeline's entry and the report builders. */
+const ANALYSIS_ENTRY = `
+export { analyzeStudy } from '../pipeline/analyze-study.js';
+export { createResources } from '../pipeline/resources.js';
+export { selectInputs } from '../pipeline/select-inputs.js';
+export { buildReport } from '../report/build-report.js';
+export { dicomOutputs } from '../report/dicom-outputs.js';
+export { toFhirDiagnosticReport } from '../report/fhir-report.js';
+export { overviewPng } from '../report/overview.js';
+`;
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** Third-party requires of builtins in branches a browser never takes (see above). */
 function deadBranch(path: string, importer: string): boolean {
@@ -42,7 +54,7 @@ interface Bundled {
   readonly stubbed: string[];
 }
 
-async function bundleReaders(): Promise<Bundled> {
+async function bundleForBrowser(entry: string): Promise<Bundled> {
   const builtins: string[] = [];
   const stubbed: string[] = [];
   const watchBuiltins: Plugin = {
@@ -59,7 +71,7 @@ async function bundleReaders(): Promise<Bundled> {
     },
   };
   const result = await build({
-    stdin: { contents: ENTRY, resolveDir: dirname(fileURLToPath(import.meta.url)) },
+    stdin: { contents: entry, resolveDir: dirname(fileURLToPath(import.meta.url)) },
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -78,12 +90,17 @@ interface Readers {
 
 describe('byte readers in a browser bundle', () => {
   let bundled: Bundled | undefined;
-  const get = async () => (bundled ??= await bundleReaders());
+  const get = async () => (bundled ??= await bundleForBrowser(ENTRY));
 
   it('pull in no Node builtin (esbuild, platform browser)', async () => {
     const { builtins, stubbed } = await get();
     assert.deepEqual(builtins, []);
     assert.ok(stubbed.length <= 7, stubbed.join(', '));
+  });
+
+  it('so does the analysis itself: analyzeStudy, Resources and the report builders', async () => {
+    const { builtins } = await bundleForBrowser(ANALYSIS_ENTRY);
+    assert.deepEqual(builtins, []);
   });
 
   it('read NIfTI and DICOM bytes from the bundle as the Node readers do', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sameGeometry } from '../core/geometry.js';
 import { readNiftiFile } from '../io/nifti/nifti-file.js';
-import { ReportSchema } from './report-schema.js';
+import { ReportSchema } from '../report/report-schema.js';
 import { runCli } from '../testing/run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nt-analyze-'));

@@ -10,6 +10,7 @@ import { UserInputError } from '../core/errors.js';
 import type { EvaluationSummary } from '../eval/evaluation-summary.js';
 import { runAnalyze } from './analyze-command.js';
 import { runEvaluate } from './evaluate-command.js';
+import { nodeResources } from './node-resources.js';
 import { progressBar } from './progress.js';
 
 export interface HoldoutOptions {
@@ -43,6 +44,8 @@ export async function runHoldout(options: HoldoutOptions): Promise<EvaluationSum
   const predictions = join(options.out, 'predictions');
   const bar = progressBar('analyze');
   const write = process.stdout.write.bind(process.stdout);
+  // One model session, template and atlas set for every case.
+  const resources = nodeResources({ model: options.model });
   try {
     for (const [n, line] of lines.entries()) {
       const images = ['ct', 'dwi', 'adc']
@@ -51,11 +54,15 @@ export async function runHoldout(options: HoldoutOptions): Promise<EvaluationSum
       // Quiet per-case summaries: the evaluation below reports them all.
       process.stdout.write = () => true;
       try {
-        await runAnalyze(images, {
-          out: join(predictions, line.id),
-          model: options.model,
-          json: true,
-        });
+        await runAnalyze(
+          images,
+          {
+            out: join(predictions, line.id),
+            model: options.model,
+            json: true,
+          },
+          resources,
+        );
       } finally {
         process.stdout.write = write;
       }
@@ -63,6 +70,7 @@ export async function runHoldout(options: HoldoutOptions): Promise<EvaluationSum
     }
   } finally {
     bar.stop();
+    await resources.release();
   }
   return runEvaluate({
     truth: manifest,

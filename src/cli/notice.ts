@@ -1,2 +1,2 @@
-/** The sentence every output carries. */
-export const RESEARCH_NOTICE = 'NeuroTriage is for research use only; it is not a medical device.';
+/** The sentence every output carries (defined with the reports, src/report/notice.ts). */
+export { RESEARCH_NOTICE } from '../report/notice.js';

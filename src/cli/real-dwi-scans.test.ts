@@ -17,7 +17,7 @@ import { after, describe, it } from 'node:test';
 import { runCli } from '../testing/run-cli.js';
 import { sharedDataPath } from '../testing/shared-data.js';
 import { realDiffusionScans } from './real-scans-command.js';
-import { ReportSchema } from './report-schema.js';
+import { ReportSchema } from '../report/report-schema.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nt-real-dwi-'));
 after(() => rmSync(root, { recursive: true, force: true }));

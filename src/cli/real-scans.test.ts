@@ -15,7 +15,7 @@ import { after, describe, it } from 'node:test';
 import { dciodvfy, dcmdump } from '../testing/dicom-tools.js';
 import { runCli } from '../testing/run-cli.js';
 import { sharedDataPath } from '../testing/shared-data.js';
-import { type AnalyzeReport, ReportSchema } from './report-schema.js';
+import { type AnalyzeReport, ReportSchema } from '../report/report-schema.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nt-real-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -7,6 +7,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { Unzip, UnzipInflate } from 'fflate';
 import { UserInputError } from '../core/errors.js';
+// Node's decoder of 12-bit lossy JPEG (GDCM, via temp files) for every series read from files.
+import './dicom/codecs/gdcm-jpeg.js';
 
 export interface InputFile {
   /** Path relative to the input (or the zip entry name), for messages. */

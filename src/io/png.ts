@@ -1,5 +1,5 @@
 /** Minimal PNG encoder (8-bit greyscale or RGB, no interlace) for overlays and montages. */
-import { deflateSync } from 'node:zlib';
+import { zlibSync } from 'fflate';
 
 export interface PngImage {
   readonly width: number;
@@ -53,7 +53,7 @@ export function encodePng(image: PngImage): Uint8Array {
   const parts = [
     signature,
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
+    chunk('IDAT', zlibSync(raw, { level: 6 })),
     chunk('IEND', new Uint8Array(0)),
   ];
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));

@@ -4,9 +4,11 @@
  * intraventricular 3.1 mL), right basal ganglia". Pure.
  */
 import type { Localisation, Share } from './localise-lesions.js';
+import type { Task } from './select-inputs.js';
+import { TASK_TRAITS } from './task-spec.js';
 
 export interface FindingSummaryOptions {
-  readonly task: 'ich' | 'infarct';
+  readonly task: Task;
   readonly totalLesionMl: number;
   readonly lesionCount: number;
   readonly volumesMl: Readonly<Record<string, number>>;
@@ -47,7 +49,8 @@ function structurePhrase(side: string, structures: readonly Share[], region: str
 }
 
 export function findingSummary(options: FindingSummaryOptions): string {
-  const what = options.task === 'ich' ? 'Intracranial haemorrhage' : 'Acute infarct';
+  const traits = TASK_TRAITS[options.task];
+  const what = traits.findingName;
   if (options.lesionCount === 0) return `No ${what.toLowerCase()} detected`;
   if (options.positive === false) {
     const n = options.lesionCount;
@@ -55,7 +58,7 @@ export function findingSummary(options: FindingSummaryOptions): string {
   }
   const count = `${options.lesionCount} lesion${options.lesionCount === 1 ? '' : 's'}`;
   const parts: string[] = [];
-  if (options.task === 'ich') {
+  if (traits.summaryBySubtype) {
     const labels = Object.entries(options.volumesMl)
       .filter(([, v]) => v > 0)
       .sort((a, b) => b[1] - a[1])
@@ -68,7 +71,7 @@ export function findingSummary(options: FindingSummaryOptions): string {
   if (!total) return parts.join(', ');
   if (total.region !== 'supratentorial' && total.region !== 'outside atlas')
     parts.push(total.region);
-  if (options.task === 'infarct') {
+  if (traits.summaryWhere === 'territory') {
     const t = territoryPhrase(total.territories, total.subTerritories);
     if (t) parts.push(t);
   } else {

@@ -16,7 +16,11 @@
 import type { DicomSourceReference } from '../core/dicom-source.js';
 import { UserInputError } from '../core/errors.js';
 import type { Volume } from '../core/volume.js';
-import { computeDiffusionMaps, detectAdcUnits } from '../preprocess/diffusion-maps.js';
+import {
+  computeDiffusionMaps,
+  detectAdcUnits,
+  withDetectedAdcUnits,
+} from '../preprocess/diffusion-maps.js';
 import { sameGeometry } from '../core/geometry.js';
 
 export type Task = 'ich' | 'infarct';
@@ -118,7 +122,7 @@ async function classify(entry: SeriesEntryLike): Promise<Candidate> {
     if (!first) return { entry, kind: 'other', loaded };
     if (looksLikeCt(first)) return { entry, kind: 'ct', loaded };
     if (mentionsAdc(s)) return { entry, kind: 'adc', loaded };
-    // a .bval sidecar (or --b-value) makes a NIfTI file diffusion data
+    // a .bval sidecar makes a NIfTI file diffusion data
     return { entry, kind: loaded.diffusion.some((d) => d) ? 'dwi' : 'mr', loaded };
   }
   if (s.modality === 'CT') return { entry, kind: 'ct' };
@@ -272,7 +276,7 @@ async function selectDiffusion(mr: readonly Candidate[], found: string): Promise
     };
   }
 
-  // 1b. Separate b0 and b>0 series (e.g. dwi.nii.gz + b0.nii.gz with .bval or --b-value).
+  // 1b. Separate b0 and b>0 series (e.g. dwi.nii.gz + b0.nii.gz with .bval sidecars).
   const pair = await b0AndDwiPair(usable);
   if (pair) {
     warnings.push(...pair.warnings);
@@ -306,11 +310,11 @@ async function selectDiffusion(mr: readonly Candidate[], found: string): Promise
   }
   if (!adc && usable.length === 1 && (await loaded(usable[0]!)).volumes.length === 1)
     throw new UserInputError(
-      `only one diffusion image was given (${label(usable[0]!.entry.summary)}, a single volume): the infarct model needs DWI + ADC, DWI + b0 with their b-values (.bval sidecars or --b-value), or a 4-D DWI with its .bval`,
+      `only one diffusion image was given (${label(usable[0]!.entry.summary)}, a single volume): the infarct model needs DWI + ADC, DWI + b0 with their .bval sidecars, or a 4-D DWI with its .bval`,
     );
   if (!adc)
     throw new UserInputError(
-      `no ADC map found and no series with b0 and b>0 volumes to compute one (found: ${found}); give DWI and ADC (analyze dwi.nii.gz adc.nii.gz), DWI + b0 with --b-value, or a 4-D DWI with its .bval sidecar`,
+      `no ADC map found and no series with b0 and b>0 volumes to compute one (found: ${found}); give DWI and ADC (analyze dwi.nii.gz adc.nii.gz), DWI + b0 with .bval sidecars, or a 4-D DWI with its .bval sidecar`,
     );
   const dwiData = await loaded(dwi);
   const adcData = await loaded(adc);
@@ -318,12 +322,14 @@ async function selectDiffusion(mr: readonly Candidate[], found: string): Promise
   const dwiImage = highestB(dwiData);
   const adcImage = adcData.volumes[0];
   if (!dwiImage || !adcImage) throw new UserInputError('DWI or ADC series has no image');
-  const units = detectAdcUnits(adcImage); // throws a clear error for a map that is not ADC
+  // Units detected once (a clear error for a map that is not ADC) and recorded on the volume:
+  // the model input and the low-ADC yardstick read them from there.
+  const { volume: adcWithUnits, detection: units } = withDetectedAdcUnits(adcImage);
   if (adcData.volumes.length > 1)
     warnings.push(`${adc.entry.id} has ${adcData.volumes.length} volumes; used the first`);
   return {
     task: 'infarct',
-    images: [dwiImage, adcImage],
+    images: [dwiImage, adcWithUnits],
     description: `DWI ${label(dwi.entry.summary)} + ADC ${label(adc.entry.summary)} (ADC in ${units.units})`,
     series: [dwi.entry.id, adc.entry.id],
     warnings,

@@ -8,8 +8,10 @@ import { sharedDataPath } from '../testing/shared-data.js';
 import {
   ADC_MAX_MM2_PER_S,
   computeDiffusionMaps,
+  adcUnitsOf,
   detectAdcUnits,
   normaliseAdc,
+  withDetectedAdcUnits,
 } from './diffusion-maps.js';
 
 const geometry: Geometry = {
@@ -155,6 +157,21 @@ describe('detectAdcUnits / normaliseAdc', () => {
       data[v] = v < 6 ? 0 : (v < 26 ? 0.0007 + 0.00001 * v : 0.003) / scale;
     return volume(data);
   }
+
+  it('detects once: withDetectedAdcUnits records the units that adcUnitsOf and normaliseAdc read', () => {
+    const { volume: stamped, detection } = withDetectedAdcUnits(brainAdc(1e-3));
+    assert.equal(detection.units, '1e-3 mm2/s');
+    assert.equal(stamped.meta.units, '1e-3 mm2/s');
+    // Values that alone would fit another scale: the recorded units win, no new detection.
+    const resampledLike = createVolume(
+      stamped.geometry,
+      new Float32Array(N).fill(0.0008),
+      stamped.meta,
+    );
+    assert.equal(adcUnitsOf(resampledLike).units, '1e-3 mm2/s');
+    assert.ok(Math.abs(normaliseAdc(resampledLike).data[0]! - 0.0008e-3) < 1e-12);
+    assert.equal(adcUnitsOf(brainAdc(1e-6)).units, '1e-6 mm2/s');
+  });
 
   it('recognises mm²/s, 10⁻³ mm²/s and 10⁻⁶ mm²/s from the median brain value', () => {
     assert.equal(detectAdcUnits(brainAdc(1)).units, 'mm2/s');

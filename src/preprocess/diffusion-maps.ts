@@ -252,9 +252,44 @@ export function detectAdcUnits(volume: Pick<Volume, 'data'>): AdcUnitsDetection 
   );
 }
 
-/** Converts an ADC map to Float32 mm²/s, whatever units it was stored in (see detectAdcUnits). */
+const ADC_UNITS_OP = 'adc-units';
+
+/**
+ * The ADC map with its units detected once and recorded (`meta.units` and an 'adc-units' step
+ * with the reason), so that later steps (model input, the low-ADC yardstick) read them instead
+ * of detecting again. Data unchanged.
+ */
+export function withDetectedAdcUnits(volume: Volume): {
+  volume: Volume;
+  detection: AdcUnitsDetection;
+} {
+  const detection = detectAdcUnits(volume);
+  const meta = withOp(
+    { ...volume.meta, units: detection.units },
+    {
+      op: ADC_UNITS_OP,
+      params: { units: detection.units, scale: detection.scaleToMm2PerS, reason: detection.reason },
+    },
+  );
+  return { volume: createVolume(volume.geometry, volume.data, meta), detection };
+}
+
+/** The units recorded by `withDetectedAdcUnits` (last step), else detected from the values. */
+export function adcUnitsOf(volume: Pick<Volume, 'data' | 'meta'>): AdcUnitsDetection {
+  const last = volume.meta.provenance[volume.meta.provenance.length - 1];
+  const known = ADC_SCALES.find((s) => s.units === volume.meta.units);
+  if (last?.op === ADC_UNITS_OP && known)
+    return {
+      units: known.units,
+      scaleToMm2PerS: known.scale,
+      reason: String(last.params?.reason ?? 'detected before'),
+    };
+  return detectAdcUnits(volume);
+}
+
+/** Converts an ADC map to Float32 mm²/s, whatever units it was stored in (see adcUnitsOf). */
 export function normaliseAdc(volume: Volume): Volume<Float32Array> {
-  const detected = detectAdcUnits(volume);
+  const detected = adcUnitsOf(volume);
   const data = new Float32Array(volume.data.length);
   for (let v = 0; v < data.length; v++) data[v] = volume.data[v]! * detected.scaleToMm2PerS;
   const meta = withOp(

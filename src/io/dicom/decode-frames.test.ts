@@ -5,6 +5,7 @@ import { FormatError } from '../../core/errors.js';
 import { sharedDataPath } from '../../testing/shared-data.js';
 import { decodeFrames, type DecodedFrames, type PixelArray } from './decode-frames.js';
 import { parseDicom } from './parse-dicom.js';
+import './codecs/gdcm-jpeg.js'; // registers GDCM, as the Node file edge does
 
 const decodeFile = async (...parts: string[]): Promise<DecodedFrames> =>
   decodeFrames(parseDicom(new Uint8Array(readFileSync(sharedDataPath('dicom', ...parts)))));

@@ -15,7 +15,7 @@ import {
   transferSyntaxOf,
 } from './parse-dicom.js';
 import { encapsulatedFrames } from './codecs/encapsulated.js';
-import { decodeWithGdcm } from './codecs/gdcm-jpeg.js';
+import { jpegFallback } from './codecs/jpeg-fallback.js';
 import { decodeJpeg2000 } from './codecs/jpeg-2000.js';
 import { decodeJpegBaseline } from './codecs/jpeg-baseline.js';
 import { decodeJpegLossless } from './codecs/jpeg-lossless.js';
@@ -57,7 +57,7 @@ const perFrame =
 const decodeLossyJpeg: BatchDecoder = async (frames, info, ts) => {
   if (frames.every((f) => (jpegPrecision(f) ?? 8) <= 8))
     return perFrame(decodeJpegBaseline)(frames, info, ts);
-  const samples = await decodeWithGdcm(frames, info, ts);
+  const samples = await jpegFallback()(frames, info, ts);
   const pi = info.samplesPerPixel === 3 ? { photometricInterpretation: 'RGB' } : {};
   return samples.map((s) => ({ samples: s, ...pi }));
 };

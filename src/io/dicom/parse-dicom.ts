@@ -5,8 +5,8 @@
  * Whatever goes wrong (dicom-parser throws strings, wrapped objects or Errors) becomes a
  * `FormatError` with a one-line message: "not a DICOM file …" or "truncated DICOM: …".
  */
-import { createRequire } from 'node:module';
 import { inflateSync } from 'fflate';
+import * as dicomParserImport from 'dicom-parser';
 import type { DataSet, ParseDicomOptions } from 'dicom-parser';
 import { FormatError } from '../../core/errors.js';
 
@@ -14,8 +14,13 @@ export type { DataSet, Element, Fragment } from 'dicom-parser';
 
 type DicomParserModule = typeof import('dicom-parser');
 
-/** dicom-parser is a UMD bundle: load it through require so its named exports are reliable. */
-export const dicomParser = createRequire(import.meta.url)('dicom-parser') as DicomParserModule;
+/**
+ * dicom-parser is a UMD bundle: Node's ESM loader gives its exports as `default` only, a bundler
+ * as both; taking `default` when present makes the named exports reliable in both (no
+ * `require`, so this runs in a browser unchanged).
+ */
+export const dicomParser = ((dicomParserImport as { default?: DicomParserModule }).default ??
+  dicomParserImport) as DicomParserModule;
 
 export const TS_IMPLICIT_LE = '1.2.840.10008.1.2';
 export const TS_EXPLICIT_LE = '1.2.840.10008.1.2.1';

@@ -4,9 +4,10 @@
  * New objects get UUID-derived UIDs (PS3.5 B.2: "2.25." + the UUID as one decimal integer),
  * which need no registered root and are unique without coordination. `uidFromName` gives a
  * stable UID for a named thing (e.g. a model as a device observer): a name-based UUID (RFC 4122
- * version 5, SHA-1) in the same form.
+ * version 5, SHA-1) in the same form. No Node module: runs in a browser or worker unchanged
+ * (`crypto.randomUUID` is global in Node ≥ 19 and browsers).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { sha1 } from './sha1.js';
 
 const NAMESPACE = 'neurotriage.dicom';
 
@@ -16,15 +17,15 @@ function uuidHexToUid(hex: string): string {
 
 /** A fresh UID (random UUID, version 4). */
 export function randomUid(): string {
-  return uuidHexToUid(randomUUID().replace(/-/g, ''));
+  return uuidHexToUid(globalThis.crypto.randomUUID().replace(/-/g, ''));
 }
 
 /** The same UID for the same name, always (name-based UUID, version 5). */
 export function uidFromName(name: string): string {
-  const bytes = createHash('sha1').update(`${NAMESPACE}:${name}`).digest().subarray(0, 16);
+  const bytes = sha1(new TextEncoder().encode(`${NAMESPACE}:${name}`)).subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  return uuidHexToUid(Buffer.from(bytes).toString('hex'));
+  return uuidHexToUid(Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''));
 }
 
 /** DA (YYYYMMDD) and TM (HHMMSS) of a moment, in local time as DICOM expects. */

@@ -4,11 +4,13 @@
  * offline from the installed package. GDCM reads files, so the frames are wrapped in a minimal
  * Part 10 file (no rescale, no LUTs: the stored values come back) written to a temp folder.
  * One call decodes every frame: the wasm module is loaded per call, which costs ~0.3 s.
+ * Node only; importing this module registers it as the JPEG fallback (jpeg-fallback.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormatError } from '../../../core/errors.js';
+import { registerJpegFallback } from './jpeg-fallback.js';
 import type { FrameDescription, SampleArray } from './types.js';
 
 interface ItkImage {
@@ -172,3 +174,5 @@ export async function decodeWithGdcm(
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+registerJpegFallback(decodeWithGdcm);

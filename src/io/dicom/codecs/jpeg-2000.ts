@@ -10,7 +10,10 @@ export async function decodeJpeg2000(
   info: FrameDescription,
 ): Promise<DecodedSamples> {
   const result = await runWasmDecoder(
-    '@cornerstonejs/codec-openjpeg/decodewasmjs',
+    {
+      name: '@cornerstonejs/codec-openjpeg/decodewasmjs',
+      load: () => import('@cornerstonejs/codec-openjpeg/decodewasmjs'),
+    },
     'J2KDecoder',
     frame,
     'JPEG 2000',

@@ -10,7 +10,10 @@ export async function decodeJpegBaseline(
   info: FrameDescription,
 ): Promise<DecodedSamples> {
   const result = await runWasmDecoder(
-    '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+    {
+      name: '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+      load: () => import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs'),
+    },
     'JPEGDecoder',
     frame,
     'JPEG baseline',

@@ -2,7 +2,7 @@
  * JPEG lossless, process 14 (1.2.840.10008.1.2.4.57, and selection value 1: .70) via the pure
  * JavaScript jpeg-lossless-decoder-js. Colour comes back interleaved.
  */
-import { createRequire } from 'node:module';
+import { Decoder } from 'jpeg-lossless-decoder-js';
 import { FormatError } from '../../../core/errors.js';
 import type { DecodedSamples, FrameDescription } from './types.js';
 
@@ -18,15 +18,8 @@ interface LosslessDecoder {
   numComp: number;
 }
 
-let DecoderClass: (new () => LosslessDecoder) | undefined;
-
 function decoderClass(): new () => LosslessDecoder {
-  DecoderClass ??= (
-    createRequire(import.meta.url)('jpeg-lossless-decoder-js') as {
-      Decoder: new () => LosslessDecoder;
-    }
-  ).Decoder;
-  return DecoderClass;
+  return Decoder as unknown as new () => LosslessDecoder;
 }
 
 export function decodeJpegLossless(frame: Uint8Array, info: FrameDescription): DecodedSamples {

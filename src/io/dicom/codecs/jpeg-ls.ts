@@ -7,7 +7,10 @@ export async function decodeJpegLs(
   info: FrameDescription,
 ): Promise<DecodedSamples> {
   const result = await runWasmDecoder(
-    '@cornerstonejs/codec-charls/decodewasmjs',
+    {
+      name: '@cornerstonejs/codec-charls/decodewasmjs',
+      load: () => import('@cornerstonejs/codec-charls/decodewasmjs'),
+    },
     'JpegLSDecoder',
     frame,
     'JPEG-LS',

@@ -3,7 +3,6 @@
  * process and runs their common decoder protocol: copy the bitstream into wasm memory,
  * decode, read the frame info, copy the pixels out, free the decoder.
  */
-import { createRequire } from 'node:module';
 import { FormatError } from '../../../core/errors.js';
 import type { SampleArray } from './types.js';
 
@@ -27,18 +26,25 @@ interface WasmDecoder {
 type WasmModule = Record<string, new () => WasmDecoder>;
 type WasmFactory = (moduleArg?: object) => Promise<WasmModule>;
 
-const requireCjs = createRequire(import.meta.url);
+/** A codec's emscripten module, e.g. `() => import('@cornerstonejs/codec-charls/decodewasmjs')`. */
+export interface WasmCodec {
+  readonly name: string;
+  readonly load: () => Promise<unknown>;
+}
+
 const modules = new Map<string, Promise<WasmModule>>();
 
-/** Initialises (once, cached) the emscripten module exported at `specifier`. */
-function loadModule(specifier: string): Promise<WasmModule> {
-  let promise = modules.get(specifier);
+/** Initialises (once, cached) the codec's emscripten module (a CommonJS factory). */
+function loadModule(codec: WasmCodec): Promise<WasmModule> {
+  let promise = modules.get(codec.name);
   if (promise === undefined) {
-    const factory = requireCjs(specifier) as WasmFactory;
-    // Silence the codecs' console chatter (OpenJPEG prints [INFO] lines); failures still throw.
-    const quiet = (): void => undefined;
-    promise = factory({ print: quiet, printErr: quiet });
-    modules.set(specifier, promise);
+    promise = codec.load().then((m) => {
+      const factory = ((m as { default?: WasmFactory }).default ?? m) as WasmFactory;
+      // Silence the codecs' console chatter (OpenJPEG prints [INFO] lines); failures still throw.
+      const quiet = (): void => undefined;
+      return factory({ print: quiet, printErr: quiet });
+    });
+    modules.set(codec.name, promise);
   }
   return promise;
 }
@@ -50,16 +56,16 @@ export interface WasmDecodeResult {
   samples: SampleArray;
 }
 
-/** Runs `className` from the module at `specifier` on one encoded frame. */
+/** Runs `className` from the codec's module on one encoded frame. */
 export async function runWasmDecoder(
-  specifier: string,
+  codec: WasmCodec,
   className: string,
   encoded: Uint8Array,
   codecName: string,
 ): Promise<WasmDecodeResult> {
-  const module = await loadModule(specifier);
+  const module = await loadModule(codec);
   const Decoder = module[className];
-  if (Decoder === undefined) throw new Error(`${specifier} has no ${className}`);
+  if (Decoder === undefined) throw new Error(`${codec.name} has no ${className}`);
   const decoder = new Decoder();
   try {
     decoder.getEncodedBuffer(encoded.length).set(encoded);

@@ -1,11 +1,11 @@
 /**
- * One study through a segmentation model, from the selected images to results on the input's
+ * The segmentation step of `analyzeStudy` (analyze-study.ts): one study through a model, from the selected images to results on the input's
  * native grid:
  *
  * 1. `prepareModelInput` with the card's spacing and normalisation (the same code as training);
  * 2. sliding-window inference (patch = the card's training patch, else the whole model grid,
  *    which is already a multiple of 16; Gaussian weighting, 50 % overlap; mirroring TTA
- *    when `tta`, on `mirrorAxes`) over the box of the brain mask when one is given (outside it:
+ *    when `tta`, on `mirrorAxes`, default the card's training flips) over the box of the brain mask when one is given (outside it:
  *    background), so a neck or a wide field of view costs no model runs;
  * 3. argmax → labels; lesion probability = 1 − P(background);
  * 4. back to the native grid (nearest neighbour for labels, trilinear for the probability);
@@ -29,16 +29,17 @@ import {
   slidingWindowInference,
 } from '../models/sliding-window.js';
 import { type GridBox, boxShape, cropChannels, pasteChannels } from '../core/grid-box.js';
+import { ttaMirrorAxes } from '../models/tta-axes.js';
 import { prepareModelInput } from '../preprocess/model-input.js';
 import { brainBox, mapToNative } from './brain-box.js';
 import type { NativeMask } from './intracranial-mask.js';
 
-export type AnalyzeStage = 'prepare' | 'inference' | 'native' | 'postprocess';
+export type SegmentStage = 'prepare' | 'inference' | 'native' | 'postprocess';
 
-export interface AnalyzeOptions {
+export interface SegmentOptions {
   /** Mirroring test-time augmentation (2^axes runs per patch). Default false. */
   readonly tta?: boolean;
-  /** Axes mirrored when `tta`; default x, y and z (`ttaMirrorAxes` gives the card's). */
+  /** Axes mirrored when `tta`; default the card's (`ttaMirrorAxes`: the flips it was trained with). */
   readonly mirrorAxes?: readonly MirrorAxis[];
   /** Triage threshold on the score; default the card's operating point. */
   readonly threshold?: number;
@@ -50,24 +51,26 @@ export interface AnalyzeOptions {
   readonly patchSize?: readonly [number, number, number];
 }
 
-export interface AnalyzeInput {
+export interface SegmentInput {
   readonly images: readonly Volume[];
   readonly task: 'ich' | 'infarct';
   readonly model: {
-    readonly card: Pick<ModelCard, 'task' | 'inputs' | 'labels' | 'operatingPoint'>;
+    readonly card: Pick<ModelCard, 'task' | 'inputs' | 'labels' | 'operatingPoint'> & {
+      readonly training?: unknown;
+    };
     readonly run: RunPatch;
   };
-  readonly options?: AnalyzeOptions;
+  readonly options?: SegmentOptions;
   /**
    * Brain mask on the native grid of the first image (e.g. `intracranialRegion`): the model
    * runs over its box only, and lesions mostly outside it are removed and do not count for
    * triage. Absent: no mask.
    */
   readonly inside?: NativeMask;
-  readonly onProgress?: (stage: AnalyzeStage, done: number, total: number) => void;
+  readonly onProgress?: (stage: SegmentStage, done: number, total: number) => void;
 }
 
-export interface AnalyzeResult {
+export interface Segmentation {
   /** The native grid of the first image: where both maps lie. */
   readonly native: Geometry;
   /** Label per native voxel (0 background), small lesions removed. */
@@ -92,7 +95,7 @@ export interface AnalyzeResult {
     readonly rule: string;
   };
   /** Milliseconds per stage. */
-  readonly timingsMs: Record<AnalyzeStage, number>;
+  readonly timingsMs: Record<SegmentStage, number>;
   readonly modelGrid: {
     readonly shape: readonly number[];
     readonly spacingMm: readonly number[];
@@ -104,9 +107,8 @@ export interface AnalyzeResult {
 }
 
 export const DEFAULT_MIN_LESION_ML = 0.01;
-const ALL_AXES: readonly MirrorAxis[] = ['x', 'y', 'z'];
 
-export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> {
+export async function segmentStudy(input: SegmentInput): Promise<Segmentation> {
   const { images, task, model } = input;
   const options = input.options ?? {};
   const card = model.card;
@@ -114,14 +116,14 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
     throw new UserInputError(`the model is for task '${card.task}', the input is for '${task}'`);
   const minLesionMl = options.minLesionMl ?? DEFAULT_MIN_LESION_ML;
   if (!(minLesionMl >= 0)) throw new UserInputError(`minLesionMl must be ≥ 0, got ${minLesionMl}`);
-  const timingsMs: Record<AnalyzeStage, number> = {
+  const timingsMs: Record<SegmentStage, number> = {
     prepare: 0,
     inference: 0,
     native: 0,
     postprocess: 0,
   };
   let t = performance.now();
-  const lap = (stage: AnalyzeStage) => {
+  const lap = (stage: SegmentStage) => {
     const now = performance.now();
     timingsMs[stage] = Math.round((now - t) * 10) / 10;
     t = now;
@@ -159,7 +161,7 @@ export async function analyzeStudy(input: AnalyzeInput): Promise<AnalyzeResult> 
     patchSize,
     runPatch: model.run,
     overlap: options.overlap ?? 0.5,
-    mirrorAxes: options.tta ? (options.mirrorAxes ?? ALL_AXES) : [],
+    mirrorAxes: options.tta ? (options.mirrorAxes ?? ttaMirrorAxes(card)) : [],
     onProgress: (done, total) => input.onProgress?.('inference', done, total),
   });
   const n = voxelCount(prepared.grid);

@@ -1,6 +1,6 @@
 /**
- * `analyze --dicom-out DIR`: the results as DICOM objects in the source's study, for PACS and
- * viewers (see docs/dicom-outputs.md):
+ * The results as DICOM objects in the source's study, for PACS and viewers (`analyze
+ * --dicom-out DIR`; see docs/dicom-outputs.md), returned as bytes for the caller to write or send:
  *
  * - segmentation.dcm: DICOM SEG (BINARY), one segment per label of the model, on the native
  *   grid of the analysed series (series 9001);
@@ -11,8 +11,6 @@
  *
  * Every object gets fresh UIDs; the model as a device observer keeps one UID per model file.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { connectedComponents } from '../core/connected-components.js';
 import type { DicomSourceReference } from '../core/dicom-source.js';
 import type { Volume } from '../core/volume.js';
@@ -24,11 +22,11 @@ import { randomUid, uidFromName } from '../io/dicom/uid.js';
 import { writeMeasurementReport } from '../io/dicom/write-measurement-report.js';
 import { writeSecondaryCapture } from '../io/dicom/write-secondary-capture.js';
 import { type SegmentDefinition, writeSegmentation } from '../io/dicom/write-seg.js';
-import { packageRoot } from '../io/data-root.js';
 import { triageHeadline } from '../pipeline/finding-summary.js';
 import { withBanner } from '../render/banner.js';
 import { LABEL_COLOURS } from '../render/slice-view.js';
-import { overviewMontage } from './analyze-overview.js';
+import { TASK_TRAITS } from '../pipeline/task-spec.js';
+import { overviewMontage } from './overview.js';
 
 /** What the DICOM outputs read of the analysis report (`AnalyzeReport` has all of it). */
 export interface DicomOutputReport {
@@ -43,8 +41,9 @@ export interface DicomOutputReport {
   readonly notice: string;
 }
 
-export interface WriteDicomOutputsOptions {
-  readonly dir: string;
+export interface DicomOutputsOptions {
+  /** NeuroTriage's version, for the device identity. */
+  readonly softwareVersion: string;
   readonly report: DicomOutputReport;
   /** Source series; the first is the one `image` (and the labels' grid) came from. */
   readonly sources: readonly DicomSourceReference[];
@@ -59,18 +58,14 @@ export interface WriteDicomOutputsOptions {
 
 export const DICOM_SERIES_NUMBERS = { seg: 9001, sr: 9002, keyImages: 9003 } as const;
 
-const TASK_WORDS = { ich: 'haemorrhage', infarct: 'infarct' } as const;
+/** report.json `files` key → file name. */
+export const DICOM_FILE_NAMES = {
+  dicomSeg: 'segmentation.dcm',
+  dicomSr: 'measurement-report.dcm',
+  dicomKeyImages: 'key-images.dcm',
+} as const;
 
-function softwareVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+export type DicomOutputs = Record<keyof typeof DICOM_FILE_NAMES, Uint8Array>;
 
 /** Lesions (26-connected components) of one label value. */
 function lesionCountOf(labels: Uint8Array, value: number, image: Volume): number {
@@ -79,18 +74,18 @@ function lesionCountOf(labels: Uint8Array, value: number, image: Volume): number
   return connectedComponents(mask, image.geometry.shape, { connectivity: 26 }).count;
 }
 
-/** Writes the three objects into `dir`; returns their paths by report.json `files` key. */
-export function writeDicomOutputs(options: WriteDicomOutputsOptions): Record<string, string> {
+/** The three objects' bytes, by report.json `files` key (file names: DICOM_FILE_NAMES). */
+export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
   const { report, image, labels, sources } = options;
   const source = sources[0];
   if (!source) throw new Error('writeDicomOutputs: no DICOM source');
   const now = options.now ?? new Date();
-  const task = TASK_WORDS[report.task];
+  const task = TASK_TRAITS[report.task].findingWord;
   const device: DeviceIdentity = {
     manufacturer: 'NeuroTriage',
     modelName: report.model.name,
     serialNumber: report.model.sha256.slice(0, 16),
-    softwareVersions: [softwareVersion(), report.model.version],
+    softwareVersions: [options.softwareVersion, report.model.version],
   };
   const notice = `${report.notice} Not for diagnosis.`;
   const labelEntries = Object.entries(options.labelNames)
@@ -109,13 +104,6 @@ export function writeDicomOutputs(options: WriteDicomOutputsOptions): Record<str
       colourRgb: LABEL_COLOURS[(l.value - 1) % LABEL_COLOURS.length]!,
     };
   });
-
-  mkdirSync(options.dir, { recursive: true });
-  const files = {
-    dicomSeg: join(options.dir, 'segmentation.dcm'),
-    dicomSr: join(options.dir, 'measurement-report.dcm'),
-    dicomKeyImages: join(options.dir, 'key-images.dcm'),
-  };
 
   const seg = {
     sopInstanceUid: randomUid(),
@@ -140,48 +128,43 @@ export function writeDicomOutputs(options: WriteDicomOutputsOptions): Record<str
     contentDescription: `NeuroTriage ${task} - research use only, not a medical device`,
     imageComments: notice,
   });
-  writeFileSync(files.dicomSeg, written.bytes);
-
-  writeFileSync(
-    files.dicomSr,
-    writeMeasurementReport({
-      sources,
-      segmentation: seg,
-      segments: labelEntries.map((l, n) => {
-        const codes = lesionCodes(report.task, l.name);
-        return {
-          segmentNumber: n + 1,
-          trackingId: l.name,
-          trackingUid: randomUid(),
-          finding: codes.type,
-          ...(codes.anatomicRegion && { findingSite: codes.anatomicRegion }),
-          volumeMl: report.volumesMl[l.name] ?? 0,
-          lesionCount: lesionCountOf(labels, l.value, image),
-        };
-      }),
-      study: {
+  const dicomSr = writeMeasurementReport({
+    sources,
+    segmentation: seg,
+    segments: labelEntries.map((l, n) => {
+      const codes = lesionCodes(report.task, l.name);
+      return {
+        segmentNumber: n + 1,
+        trackingId: l.name,
         trackingUid: randomUid(),
-        finding: taskFinding(report.task),
-        totalVolumeMl: report.totalLesionMl,
-        lesionCount: report.lesionCount,
-        triagePositive: report.triage.positive,
-        triageScore: report.triage.score,
-        ...(report.summary && { summary: report.summary }),
-      },
-      model: report.model,
-      device,
-      deviceObserverUid: uidFromName(`model:${report.model.sha256}`),
-      procedure: source.modality === 'MR' ? CODES.mrProcedure : CODES.ctProcedure,
-      notice,
-      instance: {
-        sopInstanceUid: randomUid(),
-        seriesInstanceUid: randomUid(),
-        seriesNumber: DICOM_SERIES_NUMBERS.sr,
-        seriesDescription: `NeuroTriage ${task} report - research use only`,
-        createdAt: now,
-      },
+        finding: codes.type,
+        ...(codes.anatomicRegion && { findingSite: codes.anatomicRegion }),
+        volumeMl: report.volumesMl[l.name] ?? 0,
+        lesionCount: lesionCountOf(labels, l.value, image),
+      };
     }),
-  );
+    study: {
+      trackingUid: randomUid(),
+      finding: taskFinding(report.task),
+      totalVolumeMl: report.totalLesionMl,
+      lesionCount: report.lesionCount,
+      triagePositive: report.triage.positive,
+      triageScore: report.triage.score,
+      ...(report.summary && { summary: report.summary }),
+    },
+    model: report.model,
+    device,
+    deviceObserverUid: uidFromName(`model:${report.model.sha256}`),
+    procedure: source.modality === 'MR' ? CODES.mrProcedure : CODES.ctProcedure,
+    notice,
+    instance: {
+      sopInstanceUid: randomUid(),
+      seriesInstanceUid: randomUid(),
+      seriesNumber: DICOM_SERIES_NUMBERS.sr,
+      seriesDescription: `NeuroTriage ${task} report - research use only`,
+      createdAt: now,
+    },
+  });
 
   const result = report.triage.positive ? 'POSITIVE' : 'NEGATIVE';
   const regions = report.triage.positive ? 'lesion(s)' : 'candidate region(s)';
@@ -202,23 +185,20 @@ export function writeDicomOutputs(options: WriteDicomOutputsOptions): Record<str
     { text: 'RESEARCH USE ONLY - NOT A MEDICAL DEVICE', colour: [255, 210, 40] as const },
   ]);
   const bySlice = sourceImagesBySlice(image.geometry, sources);
-  writeFileSync(
-    files.dicomKeyImages,
-    writeSecondaryCapture({
-      image: picture,
-      source,
-      shownImages: montage.slices.flatMap((k) => bySlice[k] ?? []),
-      device,
-      instance: {
-        sopInstanceUid: randomUid(),
-        seriesInstanceUid: randomUid(),
-        seriesNumber: DICOM_SERIES_NUMBERS.keyImages,
-        seriesDescription: `NeuroTriage ${task} key images - research use only`,
-        createdAt: now,
-      },
-      comments: `${notice} Lesion overlay rendered from the ${task} segmentation.`,
-      derivationDescription: `NeuroTriage ${report.model.name} ${report.model.version}: lesion overlay montage`,
-    }),
-  );
-  return files;
+  const dicomKeyImages = writeSecondaryCapture({
+    image: picture,
+    source,
+    shownImages: montage.slices.flatMap((k) => bySlice[k] ?? []),
+    device,
+    instance: {
+      sopInstanceUid: randomUid(),
+      seriesInstanceUid: randomUid(),
+      seriesNumber: DICOM_SERIES_NUMBERS.keyImages,
+      seriesDescription: `NeuroTriage ${task} key images - research use only`,
+      createdAt: now,
+    },
+    comments: `${notice} Lesion overlay rendered from the ${task} segmentation.`,
+    derivationDescription: `NeuroTriage ${report.model.name} ${report.model.version}: lesion overlay montage`,
+  });
+  return { dicomSeg: written.bytes, dicomSr, dicomKeyImages };
 }

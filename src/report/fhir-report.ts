@@ -4,6 +4,7 @@
  * summary as the conclusion, one contained Observation per measured quantity (UCUM mL, mm),
  * the model as a contained Device (name, version, sha256), and the research-use notice.
  */
+import { TASK_TRAITS } from '../pipeline/task-spec.js';
 import type { AnalyzeReport } from './report-schema.js';
 
 const UCUM = 'http://unitsofmeasure.org';
@@ -67,7 +68,7 @@ export function toFhirDiagnosticReport(
         unit: 'mm',
       });
   }
-  const ct = report.task === 'ich';
+  const ct = TASK_TRAITS[report.task].modality === 'CT';
   return {
     resourceType: 'DiagnosticReport',
     status: 'preliminary',

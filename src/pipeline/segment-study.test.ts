@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { connectedComponents } from '../core/connected-components.js';
 import { voxelVolumeMl } from '../core/geometry.js';
 import type { ModelCard } from '../models/model-card.js';
-import { analyzeStudy, argmax } from './analyze.js';
+import { segmentStudy, argmax } from './segment-study.js';
 import { diffusionPhantom, fakeInfarctModel } from './test-fixtures.js';
 
 type Card = Pick<ModelCard, 'task' | 'inputs' | 'labels' | 'operatingPoint'>;
@@ -18,12 +18,12 @@ function card(overrides: Partial<Card> = {}): Card {
   };
 }
 
-describe('analyzeStudy', () => {
+describe('segmentStudy', () => {
   it('finds the infarct blob on the native grid with its volume, and calls the study positive', async () => {
     const p = diffusionPhantom();
     const model = fakeInfarctModel();
     const stages = new Set<string>();
-    const r = await analyzeStudy({
+    const r = await segmentStudy({
       images: [p.dwi, p.adc],
       task: 'infarct',
       model: { card: card(), run: model.run },
@@ -56,13 +56,13 @@ describe('analyzeStudy', () => {
 
   it('removes lesions smaller than minLesionMl and keeps them with the default', async () => {
     const p = diffusionPhantom({ speck: true });
-    const withSpeck = await analyzeStudy({
+    const withSpeck = await segmentStudy({
       images: [p.dwi, p.adc],
       task: 'infarct',
       model: { card: card(), run: fakeInfarctModel().run },
     });
     assert.equal(withSpeck.lesionCount, 2);
-    const filtered = await analyzeStudy({
+    const filtered = await segmentStudy({
       images: [p.dwi, p.adc],
       task: 'infarct',
       model: { card: card(), run: fakeInfarctModel().run },
@@ -77,13 +77,13 @@ describe('analyzeStudy', () => {
 
   it('mirroring TTA runs 8 flips per patch and a patch from the card tiles the grid', async () => {
     const p = diffusionPhantom();
-    const plain = await analyzeStudy({
+    const plain = await segmentStudy({
       images: [p.dwi, p.adc],
       task: 'infarct',
       model: { card: card(), run: fakeInfarctModel().run },
     });
     const model = fakeInfarctModel();
-    const tta = await analyzeStudy({
+    const tta = await segmentStudy({
       images: [p.dwi, p.adc],
       task: 'infarct',
       model: {
@@ -102,7 +102,7 @@ describe('analyzeStudy', () => {
   it('without an operating point, positive means a lesion was kept; negative on a normal head', async () => {
     const normal = diffusionPhantom();
     normal.dwi.data.forEach((x, v) => (normal.dwi.data[v] = x > 0 ? 500 : 0));
-    const r = await analyzeStudy({
+    const r = await segmentStudy({
       images: [normal.dwi, normal.adc],
       task: 'infarct',
       model: { card: card({ operatingPoint: null }), run: fakeInfarctModel().run },
@@ -117,7 +117,7 @@ describe('analyzeStudy', () => {
   it('refuses a model for another task or with a wrong class count', async () => {
     const p = diffusionPhantom();
     await assert.rejects(
-      analyzeStudy({
+      segmentStudy({
         images: [p.dwi, p.adc],
         task: 'ich',
         model: { card: card(), run: fakeInfarctModel().run },
@@ -125,7 +125,7 @@ describe('analyzeStudy', () => {
       /model is for task 'infarct'/,
     );
     await assert.rejects(
-      analyzeStudy({
+      segmentStudy({
         images: [p.dwi, p.adc],
         task: 'infarct',
         model: { card: card({ labels: { '1': 'a', '2': 'b' } }), run: fakeInfarctModel().run },

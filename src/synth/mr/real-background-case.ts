@@ -1,8 +1,9 @@
 /**
  * Synthetic infarcts implanted into a REAL normal diffusion scan, physically consistently:
- * from the scan's own S0 (b0) and ADC, lesions are made by editing the ADC (and S0 for T2
- * effects) where real SOOP infarct masks, embolic dots and lacunes land after registration to
- * MNI; then the DWI is re-made at a drawn b-value (S = S0·exp(−b·ADC)), Rician noise is added to
+ * from the scan's own S0 (b0) and ADC, lesions are made by editing the diffusivity (and S0 for
+ * T2 effects, kurtosis) where real SOOP infarct masks, embolic dots and lacunes land after
+ * registration to MNI; then the DWI is re-made at a drawn b-value with diffusion kurtosis
+ * (S = S0·exp(−b·D + b²·D²·K/6), diffusion-kurtosis.ts), Rician noise is added to
  * both images and the ADC is recomputed from the two noisy images like a scanner does. Nothing
  * is pasted as a brightness, so "bright on DWI" is only ever the physics of a low ADC or a high S0.
  *
@@ -21,6 +22,7 @@ import type { InfarctShapeLibrary, MrAnatomy, TerritoryAtlas } from '../resource
 import { type TemplateMap, sampleNearest } from '../sampling.js';
 import { INFARCT_LABELS, type SynthCase, type SynthLesion } from '../synth-case.js';
 import { addRicianNoise } from './mr-artefacts.js';
+import { diffusivityFromApparent, kurtosisSignal } from './diffusion-kurtosis.js';
 import { planInfarctLesions } from './mr-lesions.js';
 import type { MrTemplateTissue } from './mr-template-tissue.js';
 import { sampleScalar } from './template-sampler.js';
@@ -107,6 +109,8 @@ interface Appearance {
   readonly adcRatio: number[];
   /** S0 gain at full severity (T2 effect; 0 hyperacute … 0.6 subacute). */
   readonly t2Gain: number;
+  /** Kurtosis gain at full severity. */
+  readonly kurtosisGain: number;
 }
 
 function drawAppearance(rng: Rng, lesions: readonly SynthLesion[]): Appearance {
@@ -117,7 +121,12 @@ function drawAppearance(rng: Rng, lesions: readonly SynthLesion[]): Appearance {
       ? rng.uniform(0.55, 0.88)
       : Math.min(0.9, Math.max(0.4, caseRatio * rng.uniform(0.9, 1.1))),
   );
-  return { adcRatio, t2Gain: rng.chance(0.4) ? 0 : rng.uniform(0, 0.6) };
+  return {
+    adcRatio,
+    t2Gain: rng.chance(0.4) ? 0 : rng.uniform(0, 0.6),
+    // acute infarcts raise kurtosis (~1.2–1.5× of the same tissue)
+    kurtosisGain: rng.uniform(0, 0.5),
+  };
 }
 
 export function synthesizeRealBackgroundCase(
@@ -160,7 +169,17 @@ export function synthesizeRealBackgroundCase(
   const severity = plan.severity ? slabMean(plan.severity, map, normal, thickness) : undefined;
   const appearance = drawAppearance(rng.fork('appearance'), plan.lesions);
   const s0 = Float32Array.from(background.s0.data);
-  const adc = Float32Array.from(background.adc1e6);
+  // The scan's apparent ADC at its own b → diffusivity D and kurtosis K (tissue ~0.6–1.1, CSF 0),
+  // so that re-making it at another b-value brightens grey matter and cerebellum at high b as
+  // real scans do; lesions and mimics edit D (and K), not the apparent ADC of one b-value.
+  const kTissue = rng.fork('kurtosis').uniform(0.6, 1.1);
+  const kurtosis = new Float32Array(n);
+  const adc = new Float32Array(n); // D in 10⁻⁶ mm²/s
+  for (let v = 0; v < n; v++) {
+    kurtosis[v] = kTissue * weight[v]!;
+    adc[v] =
+      diffusivityFromApparent(background.adc1e6[v]! * 1e-6, background.bValue, kurtosis[v]!) * 1e6;
+  }
   if (severity)
     for (let v = 0; v < n; v++) {
       const e = Math.min(1, severity[v]!) * weight[v]!;
@@ -168,6 +187,7 @@ export function synthesizeRealBackgroundCase(
       const which = lesionOf[v]! || 1;
       const ratio = appearance.adcRatio[which - 1] ?? appearance.adcRatio[0] ?? 0.6;
       adc[v] = adc[v]! * (1 - e * (1 - ratio));
+      kurtosis[v] = kurtosis[v]! * (1 + e * appearance.kurtosisGain);
       s0[v] = s0[v]! * (1 + e * appearance.t2Gain);
       // labelled where the lesion fills a good part of the voxel: the whole lesion as an
       // expert outlines it (its heterogeneity does not cut holes), not its faint partial-volume rim
@@ -209,7 +229,7 @@ export function synthesizeRealBackgroundCase(
   const s0Median = brain[brain.length >> 1] ?? 1;
   const extraSnr = Math.exp(acq.uniform(Math.log(12), Math.log(80)));
   const sb = new Float32Array(n);
-  for (let v = 0; v < n; v++) sb[v] = s0[v]! * Math.exp(-bValue * adc[v]! * 1e-6);
+  for (let v = 0; v < n; v++) sb[v] = kurtosisSignal(s0[v]!, adc[v]! * 1e-6, kurtosis[v]!, bValue);
   addRicianNoise(s0, s0Median / extraSnr, acq.fork('noise-b0'));
   addRicianNoise(sb, s0Median / extraSnr, acq.fork('noise-dwi'));
   const minSignal = 0.1 * s0Median;
@@ -260,6 +280,7 @@ export function synthesizeRealBackgroundCase(
       backgroundBValue: background.bValue,
       extraSnr,
       t2Gain: appearance.t2Gain,
+      kurtosis: kTissue,
       adcRatios: appearance.adcRatio,
       inPlaneSpacingMm: grid.spacingMm[0],
       sliceSpacingMm: grid.spacingMm[2],

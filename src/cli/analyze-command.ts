@@ -11,6 +11,7 @@ import type { Resources } from '../pipeline/resources.js';
 import { type TaskChoice, selectInputs } from '../pipeline/select-inputs.js';
 import { formatSummary } from '../report/format-summary.js';
 import { writeAnalysisOutputs } from './analyze-outputs.js';
+import { entriesWithBValue } from './b-value-inputs.js';
 import { nodeResources } from './node-resources.js';
 import { progressBar } from './progress.js';
 
@@ -25,6 +26,8 @@ export interface AnalyzeCommandOptions {
   readonly minLesionMl?: number;
   /** Also write DICOM SEG, SR and key images here (DICOM input only). */
   readonly dicomOut?: string;
+  /** The inputs are a DWI at this b-value and a b0, NIfTI without .bval sidecars. */
+  readonly bValue?: number;
 }
 
 function parseTask(value: string | undefined): TaskChoice {
@@ -48,11 +51,13 @@ export async function runAnalyze(
   if (inputs.length === 0) throw new UserInputError('give at least one input path');
   const entries: CatalogEntry[] = [];
   const skipped: string[] = [];
-  for (const path of inputs) {
-    const catalog = openCatalog(path);
-    entries.push(...catalog.entries);
-    skipped.push(...catalog.skipped.map((s) => `${s.name}: ${s.reason}`));
-  }
+  if (options.bValue !== undefined) entries.push(...entriesWithBValue(inputs, options.bValue));
+  else
+    for (const path of inputs) {
+      const catalog = openCatalog(path);
+      entries.push(...catalog.entries);
+      skipped.push(...catalog.skipped.map((s) => `${s.name}: ${s.reason}`));
+    }
   if (entries.length === 0)
     throw new UserInputError(
       `no image series found in ${inputs.join(', ')}${skipped.length ? ` (${skipped.slice(0, 3).join('; ')})` : ''}`,

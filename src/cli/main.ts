@@ -163,6 +163,11 @@ export function buildProgram(): Command {
       'mirroring test-time augmentation on the axes the model was trained to see mirrored (left-right for the default models: 2× slower)',
     )
     .option(
+      '--b-value <s/mm²>',
+      'the inputs are a DWI at this b-value and its b0 (NIfTI without .bval), in that order',
+      positiveNumber,
+    )
+    .option(
       '--dicom-out <dir>',
       'DICOM input: also write DICOM SEG, SR (TID 1500) and key images in the source study',
     )

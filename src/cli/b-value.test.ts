@@ -28,18 +28,21 @@ writeNiftiFile(
   [s0, dwi].map((d) => createVolume(g, d, { modality: 'MR' })),
 );
 
+/** `analyze <files in root…> --b-value 1000 --out root/<out>`. */
+const analyzeWithBValue = (files: readonly string[], out: string) =>
+  runCli([
+    'analyze',
+    ...files.map((f) => join(root, f)),
+    '--b-value',
+    '1000',
+    '--out',
+    join(root, out),
+  ]);
+
 describe('analyze DWI B0 --b-value', () => {
   it('pairs the two files: trace and ADC computed, the model run on them', () => {
     const out = join(root, 'out');
-    const r = runCli([
-      'analyze',
-      join(root, 'dwi.nii.gz'),
-      join(root, 'b0.nii.gz'),
-      '--b-value',
-      '1000',
-      '--out',
-      out,
-    ]);
+    const r = analyzeWithBValue(['dwi.nii.gz', 'b0.nii.gz'], 'out');
     assert.equal(r.status, 0, r.stderr);
     const report = ReportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
     assert.equal(report.task, 'infarct');
@@ -54,14 +57,7 @@ describe('analyze DWI B0 --b-value', () => {
     ['the same file twice', ['dwi.nii.gz', 'dwi.nii.gz'], /two different files/],
   ] as const)
     it(`refuses ${what} in one line`, () => {
-      const r = runCli([
-        'analyze',
-        ...args.map((a) => join(root, a)),
-        '--b-value',
-        '1000',
-        '--out',
-        join(root, 'x'),
-      ]);
+      const r = analyzeWithBValue(args, 'x');
       assert.equal(r.status, 2);
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -69,15 +65,7 @@ describe('analyze DWI B0 --b-value', () => {
 
   it('refuses --b-value for a file that has its .bval', () => {
     writeFileSync(join(root, 'b0.bval'), '0\n');
-    const r = runCli([
-      'analyze',
-      join(root, 'dwi.nii.gz'),
-      join(root, 'b0.nii.gz'),
-      '--b-value',
-      '1000',
-      '--out',
-      join(root, 'y'),
-    ]);
+    const r = analyzeWithBValue(['dwi.nii.gz', 'b0.nii.gz'], 'y');
     rmSync(join(root, 'b0.bval'));
     assert.equal(r.status, 2);
     assert.match(r.stderr, /b0\.nii\.gz has a \.bval sidecar/);

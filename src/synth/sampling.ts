@@ -20,7 +20,10 @@ export interface TemplateMap {
   readonly positionsMm: Float32Array;
 }
 
-export function mapToTemplate(grid: Geometry, transform: SpatialTransform): TemplateMap {
+export function mapToTemplate(
+  grid: Geometry,
+  transform: Pick<SpatialTransform, 'toTemplate'>,
+): TemplateMap {
   const m = indexToWorldMatrix(grid);
   const [nx, ny, nz] = grid.shape;
   const out = new Float32Array(voxelCount(grid) * 3);

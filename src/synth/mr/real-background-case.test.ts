@@ -35,7 +35,7 @@ function phantomBackground(): DiffusionBackground {
     originMm: [-90, -126, -72],
     direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
   };
-  const map = mapToTemplate(grid, { toTemplate: (p: Vec3) => p } as never);
+  const map = mapToTemplate(grid, { toTemplate: (p: Vec3) => p });
   const grey = sampleLinear(resources.mr.grey, map);
   const white = sampleLinear(resources.mr.white, map);
   const n = grey.length;

@@ -13,13 +13,13 @@
  * values), so registration error does not paint infarct into a ventricle. Pure: everything
  * random comes from `seed`.
  */
-import { type Geometry, indexToWorldMatrix, voxelCount } from '../../core/geometry.js';
+import { type Geometry, voxelCount } from '../../core/geometry.js';
 import { createLabelMap } from '../../core/label-map.js';
 import { createRng, type Rng } from '../../core/random.js';
 import type { Mat4 } from '../../core/vec.js';
 import { type Volume, createVolume } from '../../core/volume.js';
 import type { InfarctShapeLibrary, MrAnatomy, TerritoryAtlas } from '../resources.js';
-import { type TemplateMap, sampleNearest } from '../sampling.js';
+import { type TemplateMap, mapToTemplate, sampleNearest } from '../sampling.js';
 import { INFARCT_LABELS, type SynthCase, type SynthLesion } from '../synth-case.js';
 import { addRicianNoise } from './mr-artefacts.js';
 import { diffusivityFromApparent, kurtosisSignal } from './diffusion-kurtosis.js';
@@ -61,24 +61,15 @@ function parenchymaWeight(adc1e6: number): number {
   return Math.min(1, Math.max(0, (1700 - adc1e6) / 500));
 }
 
-/** Template position of every native voxel through the registration. */
-function templatePositions(grid: Geometry, toTemplate: Mat4): TemplateMap {
-  const m = indexToWorldMatrix(grid);
-  const t = toTemplate;
-  const [nx, ny, nz] = grid.shape;
-  const out = new Float32Array(voxelCount(grid) * 3);
-  let n = 0;
-  for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++) {
-        const x = m[0]! * i + m[1]! * j + m[2]! * k + m[3]!;
-        const y = m[4]! * i + m[5]! * j + m[6]! * k + m[7]!;
-        const z = m[8]! * i + m[9]! * j + m[10]! * k + m[11]!;
-        out[n++] = t[0]! * x + t[1]! * y + t[2]! * z + t[3]!;
-        out[n++] = t[4]! * x + t[5]! * y + t[6]! * z + t[7]!;
-        out[n++] = t[8]! * x + t[9]! * y + t[10]! * z + t[11]!;
-      }
-  return { grid, positionsMm: out };
+/** Template position of every native voxel through the registration (4×4 row-major). */
+function templatePositions(grid: Geometry, t: Mat4): TemplateMap {
+  return mapToTemplate(grid, {
+    toTemplate: ([x, y, z]) => [
+      t[0]! * x + t[1]! * y + t[2]! * z + t[3]!,
+      t[4]! * x + t[5]! * y + t[6]! * z + t[7]!,
+      t[8]! * x + t[9]! * y + t[10]! * z + t[11]!,
+    ],
+  });
 }
 
 /** Mean of a template-space map over the native slab (partial volume across thick slices). */

@@ -1,6 +1,7 @@
 /** `neurotriage info <path>`: lists every series with modality, shape, spacing, orientation, b-values, range. */
 import { isUserInputError } from '../core/errors.js';
 import { intensityRange } from '../core/volume.js';
+import { declaredVoxels } from '../io/load-limit.js';
 import { type Catalog, type CatalogEntry, openCatalog } from '../io/series-catalog.js';
 import type { SeriesSummary } from '../io/series-summary.js';
 import { RESEARCH_NOTICE } from './notice.js';
@@ -39,8 +40,25 @@ export async function runInfo(path: string, options: InfoOptions): Promise<void>
   process.stdout.write(formatText(report));
 }
 
+/**
+ * `info` decodes a series for its intensity range only up to this many declared voxels (e.g. a
+ * 512 × 512 × 120 CT), so that listing any input stays within a few hundred MB; a larger series
+ * is described from its headers, and `analyze` reads it (up to its own load limit).
+ */
+export const INFO_MAX_DECODED_VOXELS = 32_000_000;
+
 async function describe(entry: CatalogEntry, withIntensity: boolean): Promise<SeriesInfo> {
   if (!withIntensity) return entry.summary;
+  const voxels = declaredVoxels(entry.summary);
+  if (voxels !== null && voxels > INFO_MAX_DECODED_VOXELS)
+    return {
+      ...entry.summary,
+      warnings: [
+        ...entry.summary.warnings,
+        `intensity range not computed: ${(voxels / 1e6).toFixed(0)} M voxels declared, over info's ` +
+          `limit of ${(INFO_MAX_DECODED_VOXELS / 1e6).toFixed(0)} M`,
+      ],
+    };
   const bar = progressBar('decoding');
   try {
     const loaded = await entry.load({ onProgress: bar.onProgress });

@@ -31,6 +31,9 @@ export function action<A extends unknown[]>(
   return async (...args: A) => {
     try {
       await fn(...args);
+      // A wasm codec (GDCM) sets process.exitCode when it fails inside a series that was then
+      // refused cleanly; the command itself succeeded.
+      process.exitCode = 0;
     } catch (e) {
       process.exitCode = reportError(e);
     }

@@ -6,6 +6,7 @@
 import type { DicomSourceReference } from '../core/dicom-source.js';
 import type { Volume } from '../core/volume.js';
 import type { DiffusionInfo } from './dicom/diffusion-tags.js';
+import type { LoadLimit } from './load-limit.js';
 import type { SeriesSummary } from './series-summary.js';
 
 export interface LoadedSeries {
@@ -22,6 +23,6 @@ export interface CatalogEntry {
   readonly load: (options?: LoadOptions) => Promise<LoadedSeries>;
 }
 
-export interface LoadOptions {
+export interface LoadOptions extends LoadLimit {
   readonly onProgress?: (done: number, total: number) => void;
 }

@@ -1,14 +1,19 @@
 /**
  * Gathers input files from a path: a folder (recursively), a zip archive, or a single file.
- * Zip entries are inflated with hard limits (total bytes, per-entry bytes, compression ratio)
- * so that a zip bomb is refused with a clear message instead of exhausting memory.
+ * Only regular files are read: devices, FIFOs and sockets are refused (a single path) or skipped
+ * with their reason (in a folder), as are broken symbolic links and links that loop back to a
+ * folder already read. Sizes are checked before reading. Zip entries are inflated with hard
+ * limits (unzip-entries.ts) so that a zip bomb is refused with a clear message.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { Unzip, UnzipInflate } from 'fflate';
 import { UserInputError } from '../core/errors.js';
 // Node's decoder of 12-bit lossy JPEG (GDCM, via temp files) for every series read from files.
 import './dicom/codecs/gdcm-jpeg.js';
+import { type ZipLimits, isZip, unzipEntries } from './unzip-entries.js';
+
+export { isZip, unzipEntries } from './unzip-entries.js';
 
 export interface InputFile {
   /** Path relative to the input (or the zip entry name), for messages. */
@@ -27,24 +32,12 @@ export interface GatheredInput {
   readonly skipped: SkippedInput[];
 }
 
-export interface GatherOptions {
-  /** Refuse inputs that inflate/read to more than this many bytes (default 4 GiB). */
-  readonly maxTotalBytes?: number;
-  /** Refuse a zip entry whose inflated size exceeds this (default 1 GiB). */
-  readonly maxEntryBytes?: number;
-  /** Refuse a zip entry that inflates more than this many times its compressed size (default 200). */
-  readonly maxCompressionRatio?: number;
+export interface GatherOptions extends ZipLimits {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
 const GiB = 1024 ** 3;
 const SKIP_NAMES = new Set(['.DS_Store', 'Thumbs.db']);
-
-export function isZip(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4
-  );
-}
 
 /**
  * Reads every file under `path`. A refused zip given directly is an error; a refused zip
@@ -54,13 +47,31 @@ export function gatherInputFiles(path: string, options: GatherOptions = {}): Gat
   let stat;
   try {
     stat = statSync(path);
-  } catch {
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new UserInputError(`input is a symbolic link loop: ${path}`);
+    if (code === 'EACCES')
+      throw new UserInputError(`input cannot be read (permission denied): ${path}`);
     throw new UserInputError(`input not found: ${path}`, 'not-found');
   }
   if (stat.isDirectory()) return readFolder(path, options);
+  if (!stat.isFile())
+    throw new UserInputError(`input is not a regular file (${fileKind(stat)}): ${path}`);
+  const maxTotal = options.maxTotalBytes ?? 4 * GiB;
+  if (stat.size > maxTotal)
+    throw new UserInputError(`input is larger than ${maxTotal / GiB} GiB: ${path}: refused`);
   const bytes = new Uint8Array(readFileSync(path));
   if (isZip(bytes)) return { files: unzipEntries(bytes, options), skipped: [] };
   return { files: [{ name: basename(path), bytes }, ...sidecarsOf(path)], skipped: [] };
+}
+
+/** What a non-regular file is, for messages. */
+function fileKind(stat: Stats): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a file';
 }
 
 /** A NIfTI file's `.bval` / `.bvec` beside it on disk (dcm2niix and FSL write them so). */
@@ -73,30 +84,77 @@ function sidecarsOf(path: string): InputFile[] {
     .map((p) => ({ name: basename(p), bytes: new Uint8Array(readFileSync(p)) }));
 }
 
-function listFolder(root: string, dir: string, out: string[]): void {
-  for (const name of readdirSync(dir).sort()) {
+interface Listing {
+  readonly files: string[];
+  readonly skipped: SkippedInput[];
+  /** Real paths of the folders already listed: a link back to one is a loop. */
+  readonly seen: Set<string>;
+}
+
+function listFolder(root: string, dir: string, out: Listing): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (e) {
+    out.skipped.push({ name: relative(root, dir) || '.', reason: ioReason(e) });
+    return;
+  }
+  for (const name of names) {
     if (name.startsWith('.') || SKIP_NAMES.has(name)) continue;
     const full = join(dir, name);
-    const s = statSync(full);
-    if (s.isDirectory()) listFolder(root, full, out);
-    else if (s.isFile()) out.push(full);
+    const skip = (reason: string) => out.skipped.push({ name: relative(root, full), reason });
+    let s: Stats;
+    try {
+      // lstat first: a link is followed only after checking where it leads.
+      s = lstatSync(full);
+      if (s.isSymbolicLink()) s = statSync(full);
+    } catch (e) {
+      skip(ioReason(e));
+      continue;
+    }
+    if (s.isDirectory()) {
+      const real = realpathSync(full);
+      if (out.seen.has(real)) skip('a symbolic link to a folder already read (a loop?)');
+      else {
+        out.seen.add(real);
+        listFolder(root, full, out);
+      }
+    } else if (s.isFile()) out.files.push(full);
+    else skip(`not a regular file (${fileKind(s)})`);
   }
 }
 
+function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'a broken symbolic link (its target does not exist)';
+  if (code === 'ELOOP') return 'a symbolic link loop';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+  return `cannot be read (${code ?? String(e)})`;
+}
+
 function readFolder(root: string, options: GatherOptions): GatheredInput {
-  const paths: string[] = [];
-  listFolder(root, root, paths);
-  if (paths.length === 0) throw new UserInputError(`folder is empty: ${root}`, 'empty-input');
+  const listing: Listing = { files: [], skipped: [], seen: new Set([realpathSync(root)]) };
+  listFolder(root, root, listing);
+  const paths = listing.files;
+  if (paths.length === 0 && listing.skipped.length === 0)
+    throw new UserInputError(`folder is empty: ${root}`, 'empty-input');
   const maxTotal = options.maxTotalBytes ?? 4 * GiB;
   let total = 0;
   const files: InputFile[] = [];
-  const skipped: SkippedInput[] = [];
+  const skipped: SkippedInput[] = [...listing.skipped];
   paths.forEach((p, n) => {
-    total += statSync(p).size;
-    if (total > maxTotal)
-      throw new UserInputError(`input folder holds more than ${maxTotal / GiB} GiB: refused`);
-    const bytes = new Uint8Array(readFileSync(p));
     const name = relative(root, p);
+    let bytes: Uint8Array;
+    try {
+      total += statSync(p).size;
+      if (total > maxTotal)
+        throw new UserInputError(`input folder holds more than ${maxTotal / GiB} GiB: refused`);
+      bytes = new Uint8Array(readFileSync(p));
+    } catch (e) {
+      if (e instanceof UserInputError) throw e;
+      skipped.push({ name, reason: ioReason(e) });
+      return;
+    }
     if (!isZip(bytes)) files.push({ name, bytes });
     else
       try {
@@ -108,66 +166,4 @@ function readFolder(root: string, options: GatherOptions): GatheredInput {
     options.onProgress?.(n + 1, paths.length);
   });
   return { files, skipped };
-}
-
-/** Inflates every file entry of a zip, streaming, with size limits checked as bytes arrive. */
-export function unzipEntries(
-  zip: Uint8Array,
-  options: GatherOptions = {},
-  prefix = '',
-): InputFile[] {
-  const maxTotal = options.maxTotalBytes ?? 4 * GiB;
-  const maxEntry = options.maxEntryBytes ?? GiB;
-  const maxRatio = options.maxCompressionRatio ?? 200;
-  const files: InputFile[] = [];
-  let total = 0;
-  let failure: string | undefined;
-  const unzip = new Unzip((entry) => {
-    if (entry.name.endsWith('/') || basename(entry.name).startsWith('.')) return;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const compressed = Math.max(entry.size ?? 0, 1);
-    entry.ondata = (err, chunk, final) => {
-      if (failure) return;
-      if (err) {
-        failure = `zip entry ${entry.name} is corrupt: ${err.message}`;
-        return;
-      }
-      size += chunk.length;
-      total += chunk.length;
-      if (size > maxEntry) failure = `zip entry ${entry.name} inflates past ${maxEntry / GiB} GiB`;
-      else if (total > maxTotal) failure = `zip inflates past ${maxTotal / GiB} GiB`;
-      else if (size > 1024 * 1024 && size / compressed > maxRatio)
-        failure = `zip entry ${entry.name} inflates more than ${maxRatio}× (a zip bomb?)`;
-      if (failure) {
-        entry.terminate();
-        return;
-      }
-      chunks.push(chunk);
-      if (final) files.push({ name: join(prefix, entry.name), bytes: concat(chunks, size) });
-    };
-    entry.start();
-  });
-  unzip.register(UnzipInflate);
-  try {
-    // Feed in small slices so that a limit stops inflation early (fflate inflates a whole push).
-    const step = 1 << 16; // deflate expands at most ~1032×: ≤ 64 MiB inflates per push
-    for (let off = 0; off < zip.length && !failure; off += step)
-      unzip.push(zip.subarray(off, Math.min(zip.length, off + step)), off + step >= zip.length);
-  } catch (e) {
-    failure ??= `zip archive is corrupt: ${e instanceof Error ? e.message : String(e)}`;
-  }
-  if (failure) throw new UserInputError(`${failure}: refused`, 'zip-refused');
-  return files;
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
 }

@@ -1,5 +1,6 @@
 /** Minimal PNG encoder (8-bit greyscale or RGB, no interlace) for overlays and montages. */
 import { zlibSync } from 'fflate';
+import { crc32 } from './crc32.js';
 
 export interface PngImage {
   readonly width: number;
@@ -7,22 +8,6 @@ export interface PngImage {
   /** 1 (greyscale) or 3 (RGB) bytes per pixel, rows top to bottom. */
   readonly channels: 1 | 3;
   readonly pixels: Uint8Array;
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let n = 0; n < bytes.length; n++) c = CRC_TABLE[(c ^ bytes[n]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {

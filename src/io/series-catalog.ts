@@ -11,6 +11,7 @@ import { type DicomScan, scanDicom } from './dicom/scan-dicom.js';
 import { dicomSourceReference } from './dicom/source-reference.js';
 import { planStack } from './dicom/stack-geometry.js';
 import { type GatherOptions, type InputFile, gatherInputFiles } from './input-files.js';
+import { checkDeclaredSize } from './load-limit.js';
 import { isNiftiName, niftiEntry } from './nifti-entry.js';
 import { isSidecarName, niftiStem } from './nifti-sidecars.js';
 import { summariseDicomSeries } from './series-summary.js';
@@ -73,10 +74,12 @@ function dicomEntries(scan: DicomScan): CatalogEntry[] {
       if (!isUserInputError(e)) throw e;
       planError = e.message;
     }
+    const summary = summariseDicomSeries(group, planned, planError);
     return {
       id: group.id,
-      summary: summariseDicomSeries(group, planned, planError),
+      summary,
       load: async (options: LoadOptions = {}) => {
+        checkDeclaredSize(summary, options);
         const out = await assembleSeries(group, scan.files, options);
         const source = dicomSourceReference(group, scan.files);
         return {

@@ -26,6 +26,23 @@ export interface StackPlan {
 }
 
 const POSITION_TOLERANCE_MM = 0.01;
+/** Pixel sizes outside this range (mm) are corrupt headers, not images of a head. */
+const PIXEL_SPACING_RANGE_MM = [1e-3, 1e3] as const;
+/** Positions further than this from the scanner's origin (mm) are corrupt headers. */
+const MAX_POSITION_MM = 1e6;
+
+function checkPlausible(s: SliceHeader): void {
+  const [lo, hi] = PIXEL_SPACING_RANGE_MM;
+  const [si, sj] = s.pixelSpacingMm;
+  if (!(si >= lo && si <= hi && sj >= lo && sj <= hi))
+    throw new GeometryError(
+      `${s.name}: Pixel Spacing ${sj}\\${si} mm is not a plausible pixel size (${lo}–${hi} mm)`,
+    );
+  if (s.positionMm && !s.positionMm.every((x) => Math.abs(x) <= MAX_POSITION_MM))
+    throw new GeometryError(
+      `${s.name}: Image Position (Patient) ${s.positionMm.join('\\')} is not a plausible position`,
+    );
+}
 
 export function planStack(slices: readonly SliceHeader[]): StackPlan {
   const first = slices[0];
@@ -41,6 +58,7 @@ export function planStack(slices: readonly SliceHeader[]): StackPlan {
         throw new GeometryError(`slices are not parallel (${s.name}); cannot build one volume`);
     }
   }
+  for (const s of slices) checkPlausible(s);
   const volumes = splitVolumes(slices, normal, warnings);
   const ref = volumes[0]!;
   const d = ref.map((s) => position(s, normal));

@@ -5,7 +5,8 @@
  * exactly: along the normal we interpolate linearly between the two nearest slices, in-plane
  * bilinearly at that slice's own offset. Pure.
  */
-import type { Geometry } from '../../core/geometry.js';
+import { GeometryError } from '../../core/errors.js';
+import { type Geometry, MAX_VOXELS } from '../../core/geometry.js';
 import { type Vec3, add, fromColumns, scale } from '../../core/vec.js';
 
 export interface StackResampleInput {
@@ -59,7 +60,13 @@ export function resampleStack(
     input.firstPositionMm,
     add(scale(input.rowDirection, iMin * si), scale(input.columnDirection, jMin * sj)),
   );
-  const out = new Float32Array(nx * ny * nz).fill(fill);
+  const voxels = nx * ny * nz;
+  if (!(Number.isFinite(voxels) && voxels <= MAX_VOXELS))
+    throw new GeometryError(
+      `resampling the slices onto an even grid would give ${nx}×${ny}×${nz} voxels ` +
+        `(slice step ${stepMm} mm), over the limit of ${MAX_VOXELS.toExponential(2)}`,
+    );
+  const out = new Float32Array(voxels).fill(fill);
   let a = 0;
   for (let k = 0; k < nz; k++) {
     const t = d0 + k * stepMm;

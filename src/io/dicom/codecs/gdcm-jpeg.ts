@@ -147,22 +147,24 @@ export async function decodeWithGdcm(
     const path = join(dir, 'frames.dcm');
     writeFileSync(path, wrapFramesAsDicom(frames, info, ts));
     let result: Awaited<ReturnType<GdcmRead>>;
-    // GDCM first tries its 8-bit JPEG library and logs each refusal through console.error
-    // (bound when the module is created, during this call): drop those lines only.
-    const consoleError = console.error;
-    console.error = (...args: unknown[]): void => {
-      if (!/Unsupported JPEG data precision|Invalid SOS parameters/.test(String(args[0])))
-        consoleError(...args);
-    };
+    // GDCM and its JPEG libraries print refusals and warnings through console (bound when the
+    // module is created, during this call): collect them instead of printing, so a corrupt
+    // frame becomes one clear refusal rather than lines of codec noise.
+    const printed: string[] = [];
+    const saved = { log: console.log, warn: console.warn, error: console.error };
+    const collect = (...args: unknown[]): void => void printed.push(args.map(String).join(' '));
+    console.log = console.warn = console.error = collect;
     try {
       result = await read(path);
     } catch (e) {
-      throw new FormatError(
-        `JPEG frame cannot be decoded by GDCM (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
-      );
+      const why = codecComplaint(printed) ?? (e instanceof Error ? e.message : String(e));
+      throw new FormatError(`JPEG frame cannot be decoded by GDCM (${why.split('\n')[0]})`);
     } finally {
-      console.error = consoleError;
+      Object.assign(console, saved);
     }
+    // libjpeg recovers from a damaged stream with a warning and returns garbage pixels.
+    const corrupt = printed.find((line) => /Corrupt JPEG data|Premature end of JPEG/i.test(line));
+    if (corrupt) throw new FormatError(`JPEG frame is corrupt (${corrupt.trim()})`);
     const data = result.image?.data;
     const perFrame = info.rows * info.columns * info.samplesPerPixel;
     if (!result.couldRead || !data || data.length !== perFrame * frames.length)
@@ -173,6 +175,20 @@ export async function decodeWithGdcm(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The codec's own reason for a failure: the first printed line that is not GDCM trying its 8-bit library. */
+function codecComplaint(printed: readonly string[]): string | undefined {
+  return printed
+    .flatMap((p) => p.split('\n'))
+    .map((line) => line.replace(/^(stdout|stderr):\s*/, '').trim())
+    .find(
+      (line) =>
+        line !== '' &&
+        !/Unsupported JPEG data precision|Invalid SOS parameters|Exception while running|Build module in Debug/.test(
+          line,
+        ),
+    );
 }
 
 registerJpegFallback(decodeWithGdcm);

@@ -24,6 +24,8 @@ export interface AnalyzeCommandOptions {
   readonly json?: boolean;
   readonly tta?: boolean;
   readonly minLesionMl?: number;
+  /** Infarct: the restriction check's ratio (default the card's, else none). */
+  readonly maxRelativeAdc?: number;
   /** Also write DICOM SEG, SR and key images here (DICOM input only). */
   readonly dicomOut?: string;
   /** The inputs are a DWI at this b-value and a b0, NIfTI without .bval sidecars. */
@@ -77,6 +79,7 @@ export async function runAnalyze(
     analysis = await analyzeStudy({ images: selected.images, task: selected.task }, resources, {
       tta: options.tta ?? false,
       ...(options.minLesionMl !== undefined && { minLesionMl: options.minLesionMl }),
+      ...(options.maxRelativeAdc !== undefined && { maxRelativeAdc: options.maxRelativeAdc }),
       onProgress: ({ stage, fraction }) => {
         if (stage === 'inference') bar.onProgress(Math.round(fraction * 1000), 1000);
       },

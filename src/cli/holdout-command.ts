@@ -19,6 +19,8 @@ export interface HoldoutOptions {
   readonly out: string;
   readonly targetSensitivity?: number;
   readonly updateCard?: boolean;
+  /** Infarct: the restriction check's ratio for every case (default: the card's). */
+  readonly maxRelativeAdc?: number;
 }
 
 interface Line {
@@ -60,6 +62,9 @@ export async function runHoldout(options: HoldoutOptions): Promise<EvaluationSum
             out: join(predictions, line.id),
             model: options.model,
             json: true,
+            ...(options.maxRelativeAdc !== undefined && {
+              maxRelativeAdc: options.maxRelativeAdc,
+            }),
           },
           resources,
         );

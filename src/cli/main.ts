@@ -157,6 +157,11 @@ export function buildProgram(): Command {
       'remove lesions smaller than this (default 0.01)',
       positiveNumber,
     )
+    .option(
+      '--max-relative-adc <ratio>',
+      "infarct: keep a lesion only when its median ADC ≤ ratio × the scan's normal-tissue ADC (default: the card's)",
+      positiveNumber,
+    )
     .option('--json', 'print the report JSON')
     .option(
       '--tta',
@@ -203,6 +208,11 @@ export function buildProgram(): Command {
       unitInterval,
     )
     .option('--update-card', "write the operating point and the metrics into the model's card")
+    .option(
+      '--max-relative-adc <ratio>',
+      "infarct: the restriction check's ratio for every scan (default: the card's)",
+      positiveNumber,
+    )
     .action(action((opts: HoldoutOptions) => runHoldout(opts)));
   experiment
     .command('real-scans')
@@ -212,6 +222,11 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'output folder (one folder per scan, real-scans.json)')
     .option('--model <dir>', 'model folder (default: the shipped infarct model)')
     .option('--data <dir>', 'shared reference data (default ../shared/data)')
+    .option(
+      '--max-relative-adc <ratio>',
+      "infarct: the restriction check's ratio for every scan (default: the card's)",
+      positiveNumber,
+    )
     .action(action(async (opts: RealScansOptions) => void (await runRealScans(opts))));
   return program;
 }

@@ -17,6 +17,8 @@ export interface RealScansOptions {
   readonly model?: string;
   readonly out: string;
   readonly data?: string;
+  /** Infarct: the restriction check's ratio (default: the card's). */
+  readonly maxRelativeAdc?: number;
 }
 
 export interface RealScan {
@@ -84,6 +86,7 @@ export async function runRealScans(options: RealScansOptions): Promise<RealScanR
         task: 'infarct',
         json: true,
         ...(options.model !== undefined && { model: options.model }),
+        ...(options.maxRelativeAdc !== undefined && { maxRelativeAdc: options.maxRelativeAdc }),
       });
       const r = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
         triage: { positive: boolean; score: number; threshold: number | null };

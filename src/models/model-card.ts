@@ -48,6 +48,13 @@ export const modelCardSchema = z.looseObject({
       targetSensitivity: z.number().min(0).max(1),
     })
     .nullable(),
+  /** Steps after the network, chosen on tuning data like the operating point. */
+  postprocessing: z
+    .object({
+      /** Infarct: keep a lesion when its median ADC ≤ this × the scan's normal-tissue ADC. */
+      maxRelativeAdc: z.number().positive().optional(),
+    })
+    .optional(),
   training: z.looseObject({
     data: z.looseObject({
       /** Cases per split, e.g. { train: 800, val: 50, test: 0 }. */

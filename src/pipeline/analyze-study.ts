@@ -10,7 +10,10 @@
  * `report` turns an `Analysis` into report.json, FHIR, DICOM and pictures.
  */
 import { UserInputError } from '../core/errors.js';
+import { sameGeometry } from '../core/geometry.js';
+import { resample } from '../core/resample.js';
 import type { Volume } from '../core/volume.js';
+import { normaliseAdc } from '../preprocess/diffusion-maps.js';
 import type { ModelCard } from '../models/model-card.js';
 import { type Findings, brainMaskFor, locateFindings, registerStudy } from './locate-findings.js';
 import type { Resources } from './resources.js';
@@ -47,6 +50,11 @@ export interface AnalysisOptions {
   readonly minLesionMl?: number;
   /** Triage threshold; default the card's operating point. */
   readonly threshold?: number;
+  /**
+   * Infarct: keep a lesion only when its median ADC ≤ this × the scan's normal-tissue ADC
+   * (pipeline/restriction-gate.ts). Default the card's `postprocessing.maxRelativeAdc`, else none.
+   */
+  readonly maxRelativeAdc?: number;
   readonly onProgress?: (progress: AnalysisProgress) => void;
   /** Checked between stages; an aborted analysis rejects with the signal's reason. */
   readonly signal?: AbortSignal;
@@ -104,6 +112,9 @@ export async function analyzeStudy(
   const tta = options.tta ?? false;
   const minLesionMl = options.minLesionMl ?? DEFAULT_MIN_LESION_ML;
   step('prepare', 0);
+  const maxRelativeAdc = options.maxRelativeAdc ?? model.card.postprocessing?.maxRelativeAdc;
+  const adcMm2PerS =
+    maxRelativeAdc !== undefined && task === 'infarct' ? adcOnGrid(images) : undefined;
   const segmentation = await segmentStudy({
     images,
     task,
@@ -113,8 +124,10 @@ export async function analyzeStudy(
       mirrorAxes: spec.mirrorAxes,
       minLesionMl,
       ...(options.threshold !== undefined && { threshold: options.threshold }),
+      ...(adcMm2PerS && { maxRelativeAdc }),
     },
     ...(inside && { inside }),
+    ...(adcMm2PerS && { adcMm2PerS }),
     onProgress: (stage, done, total) => {
       signal?.throwIfAborted();
       options.onProgress?.({ stage, fraction: total > 0 ? done / total : 1 });
@@ -154,6 +167,15 @@ export async function analyzeStudy(
       ...located.timingsMs,
     },
   };
+}
+
+/** The ADC channel (the second image) in mm²/s on the first image's grid. */
+function adcOnGrid(images: readonly Volume[]): Float32Array {
+  const [dwi, adc] = images;
+  if (!dwi || !adc) throw new UserInputError('the restriction check needs DWI and ADC images');
+  const mm2 = normaliseAdc(adc);
+  if (sameGeometry(mm2.geometry, dwi.geometry)) return mm2.data;
+  return resample(mm2, { target: dwi.geometry, interpolation: 'linear' }).data as Float32Array;
 }
 
 function ms(x: number): number {

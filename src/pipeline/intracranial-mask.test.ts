@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Geometry } from '../core/geometry.js';
 import { IDENTITY3, type Mat4 } from '../core/vec.js';
 import { createVolume } from '../core/volume.js';
-import { removeSmallLesions } from './segment-study.js';
+import { removeSmallLesions } from './remove-lesions.js';
 import { intracranialMask, intracranialRegion, nativeMaskFromArray } from './intracranial-mask.js';
 
 /** 1-mm template, 60³, brain mask = the cube 20..39 on every axis. */

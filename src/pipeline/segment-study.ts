@@ -18,7 +18,6 @@
  * (option, else the card's operating point) when there is one, else "a lesion was kept".
  * Pure apart from the injected `run` (the model), so tests can pass a fake one.
  */
-import { connectedComponents } from '../core/connected-components.js';
 import { UserInputError } from '../core/errors.js';
 import { type Geometry, voxelCount, voxelVolumeMl } from '../core/geometry.js';
 import type { Volume } from '../core/volume.js';
@@ -32,6 +31,8 @@ import { type GridBox, boxShape, cropChannels, pasteChannels } from '../core/gri
 import { ttaMirrorAxes } from '../models/tta-axes.js';
 import { prepareModelInput } from '../preprocess/model-input.js';
 import { brainBox, mapToNative } from './brain-box.js';
+import { removeSmallLesions } from './remove-lesions.js';
+import { type RestrictionCheck, normalTissueAdc } from './restriction-gate.js';
 import type { NativeMask } from './intracranial-mask.js';
 
 export type SegmentStage = 'prepare' | 'inference' | 'native' | 'postprocess';
@@ -49,6 +50,11 @@ export interface SegmentOptions {
   readonly overlap?: number;
   /** Sliding-window patch [z, y, x]; default the card's inference (else training) patch. */
   readonly patchSize?: readonly [number, number, number];
+  /**
+   * Infarct: keep a lesion only when its median ADC ≤ this × the scan's normal-tissue ADC
+   * (restriction-gate.ts); needs `adcMm2PerS`. Absent: no check.
+   */
+  readonly maxRelativeAdc?: number;
 }
 
 export interface SegmentInput {
@@ -68,6 +74,8 @@ export interface SegmentInput {
    */
   readonly inside?: NativeMask;
   readonly onProgress?: (stage: SegmentStage, done: number, total: number) => void;
+  /** ADC on the first image's native grid, mm²/s: for the restriction check. */
+  readonly adcMm2PerS?: Float32Array;
 }
 
 export interface Segmentation {
@@ -86,6 +94,13 @@ export interface Segmentation {
   readonly removedLesions: number;
   /** Lesions (≥ minLesionMl) removed for lying mostly outside the brain mask (`inside`). */
   readonly removedOutsideBrain: number;
+  /** The restriction check, when it ran: its ratio, the yardstick, the lesions it removed. */
+  readonly restriction?: {
+    readonly maxRelativeAdc: number;
+    /** mm²/s; null when the scan has no parenchymal-range ADC to measure it on. */
+    readonly normalAdcMm2PerS: number | null;
+    readonly removed: number;
+  };
   readonly triage: {
     /** Highest lesion probability outside removed lesions (0…1). */
     readonly score: number;
@@ -190,12 +205,14 @@ export async function segmentStudy(input: SegmentInput): Promise<Segmentation> {
   });
   lap('native');
 
+  const restriction = restrictionCheck(input, options);
   const post = removeSmallLesions({
     labels: labelsNative,
     probability: probabilityNative,
     geometry: prepared.native,
     minLesionMl,
     ...(input.inside && { inside: input.inside }),
+    ...(restriction && { restriction }),
   });
   const volumesMl: Record<string, number> = {};
   const voxelMl = voxelVolumeMl(prepared.native);
@@ -217,6 +234,15 @@ export async function segmentStudy(input: SegmentInput): Promise<Segmentation> {
     largestLesionMl: round3(post.largestVoxels * voxelMl),
     removedLesions: post.removed,
     removedOutsideBrain: post.removedOutside,
+    ...(restriction && {
+      restriction: {
+        maxRelativeAdc: restriction.maxRelativeAdc,
+        normalAdcMm2PerS: Number.isFinite(restriction.normalAdcMm2PerS)
+          ? Math.round(restriction.normalAdcMm2PerS * 1e7) / 1e7
+          : null,
+        removed: post.removedUnrestricted,
+      },
+    }),
     triage: {
       score: Math.round(post.score * 1e4) / 1e4,
       positive,
@@ -235,6 +261,20 @@ export async function segmentStudy(input: SegmentInput): Promise<Segmentation> {
     patchSize,
     modelRuns: window.runs,
   };
+}
+
+/** The restriction check's inputs with the scan's yardstick, when asked for and measurable. */
+function restrictionCheck(
+  input: SegmentInput,
+  options: SegmentOptions,
+): (RestrictionCheck & { normalAdcMm2PerS: number }) | undefined {
+  const ratio = options.maxRelativeAdc;
+  if (ratio === undefined) return undefined;
+  if (!(ratio > 0)) throw new UserInputError(`maxRelativeAdc must be > 0, got ${ratio}`);
+  const adc = input.adcMm2PerS;
+  if (!adc) throw new UserInputError('the restriction check needs the ADC map');
+  const normal = normalTissueAdc(adc, input.inside);
+  return { adcMm2PerS: adc, maxRelativeAdc: ratio, normalAdcMm2PerS: normal };
 }
 
 /** Argmax label per voxel and lesion probability 1 − P(background), from [K, n] softmax. */
@@ -257,74 +297,6 @@ export function argmax(
     lesionProbability[v] = 1 - probabilities[v]!;
   }
   return { labels, lesionProbability };
-}
-
-/**
- * Zeroes lesions (26-connected components of label > 0) smaller than `minLesionMl` in place, and
- * where an `inside` mask is given, lesions with less than half of their voxels inside it;
- * returns the count and sizes of those kept and the highest probability outside removed ones
- * (and inside the mask).
- */
-export function removeSmallLesions(options: {
-  labels: Uint8Array;
-  probability: Float32Array;
-  geometry: Geometry;
-  minLesionMl: number;
-  inside?: NativeMask;
-}): {
-  lesionCount: number;
-  removed: number;
-  removedOutside: number;
-  largestVoxels: number;
-  totalVoxels: number;
-  score: number;
-} {
-  const { labels, probability, geometry, inside } = options;
-  const components = connectedComponents(labels, geometry.shape, { connectivity: 26 });
-  const minVoxels = options.minLesionMl / voxelVolumeMl(geometry);
-  const insideCounts = new Float64Array(components.count + 1);
-  if (inside)
-    for (const v of components.voxels)
-      if (inside.contains(v)) insideCounts[components.labels[v]!]!++;
-  const keep = new Uint8Array(components.count + 1);
-  let lesionCount = 0;
-  let largestVoxels = 0;
-  let totalVoxels = 0;
-  let removedOutside = 0;
-  for (let c = 1; c <= components.count; c++) {
-    const size = components.sizes[c]!;
-    if (size < minVoxels) continue;
-    if (inside && insideCounts[c]! < size / 2) {
-      removedOutside++;
-      continue;
-    }
-    keep[c] = 1;
-    lesionCount++;
-    totalVoxels += size;
-    largestVoxels = Math.max(largestVoxels, size);
-  }
-  let score = 0;
-  // Ascending, like `voxels`: the score loop steps through it instead of reading
-  // `components.labels` everywhere.
-  const removedVoxels = components.voxels.filter((v) => !keep[components.labels[v]!]);
-  for (const v of removedVoxels) labels[v] = 0;
-  let r = 0;
-  for (let v = 0; v < labels.length; v++) {
-    if (removedVoxels[r] === v) {
-      r++;
-      continue;
-    }
-    const p = probability[v]!;
-    if (p > score && (!inside || inside.contains(v))) score = p;
-  }
-  return {
-    lesionCount,
-    removed: components.count - lesionCount - removedOutside,
-    removedOutside,
-    largestVoxels,
-    totalVoxels,
-    score,
-  };
 }
 
 function round3(x: number): number {

@@ -80,6 +80,7 @@ export function buildReport(analysis: Analysis, options: BuildReportOptions): An
     largestLesionMl: result.largestLesionMl,
     removedSmallLesions: result.removedLesions,
     ...(analysis.brainMaskApplied && { removedOutsideBrain: result.removedOutsideBrain }),
+    ...(result.restriction && { restriction: { ...result.restriction } }),
     minLesionMl: analysis.minLesionMl,
     triage: result.triage,
     location: locationJson(findings.location),

@@ -64,6 +64,19 @@ export const ReportSchema = z
       .describe(
         'lesions removed for lying mostly outside the brain mask (absent: no mask applied)',
       ),
+    restriction: z
+      .object({
+        maxRelativeAdc: z.number().positive(),
+        normalAdcMm2PerS: z
+          .number()
+          .nullable()
+          .describe("the scan's normal-tissue ADC, mm²/s (null: not measurable)"),
+        removed: z.number().int().nonnegative(),
+      })
+      .optional()
+      .describe(
+        "infarct: lesions removed for a median ADC over maxRelativeAdc × the scan's normal-tissue ADC (absent: no check)",
+      ),
     minLesionMl: z.number().nonnegative(),
     triage: z.object({
       score: z.number().min(0).max(1).describe('highest lesion probability'),

@@ -116,3 +116,52 @@ export async function waitFinished(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** An all-air "CT" (−1000 HU everywhere): the shipped ICH model calls it negative. */
+export function airCtDicom(key = 'service-air'): Uint8Array[] {
+  const ct = smallHeadCt();
+  return writeVolumeSeries(
+    { ...ct, data: new Int16Array(ct.data.length).fill(-1000) },
+    { key, patientId: 'NT-SERVICE', seriesNumber: 3, seriesDescription: 'Head', modality: 'CT' },
+  );
+}
+
+/** POSTs files to `/studies`; returns the HTTP status and the JSON answer. */
+export async function upload(
+  t: TestService,
+  files: readonly { name: string; bytes: Uint8Array }[],
+): Promise<{ status: number; body: StudyJson & { duplicate?: boolean; error?: string } }> {
+  const r = await fetch(`${t.url}/studies`, {
+    method: 'POST',
+    headers: t.auth,
+    body: uploadForm(files),
+  });
+  return { status: r.status, body: (await r.json()) as StudyJson & { duplicate?: boolean } };
+}
+
+export function named(
+  files: readonly Uint8Array[],
+  prefix = 'slice',
+): { name: string; bytes: Uint8Array }[] {
+  return files.map((bytes, k) => ({ name: `${prefix}-${k}.dcm`, bytes }));
+}
+
+/** Reads server-sent events until the stream ends; returns them in order. */
+export async function readEvents(
+  t: TestService,
+  id: string,
+): Promise<{ event: string; data: unknown }[]> {
+  const r = await fetch(`${t.url}/studies/${id}/events`, { headers: t.auth });
+  if (r.status !== 200 || !r.body) throw new Error(`events: HTTP ${r.status}`);
+  let text = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of r.body) text += decoder.decode(chunk as Uint8Array, { stream: true });
+  return text
+    .split('\n\n')
+    .filter((block) => block.startsWith('event:'))
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? '';
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') as unknown;
+      return { event, data };
+    });
+}

@@ -110,6 +110,14 @@ export class StudyStore {
     return r && toJob(r);
   }
 
+  /** The latest job of a study. */
+  jobOfStudy(studyId: string): JobRecord | undefined {
+    const r = this.db
+      .prepare('SELECT * FROM jobs WHERE study_id = ? ORDER BY id DESC LIMIT 1')
+      .get(studyId) as Row | undefined;
+    return r && toJob(r);
+  }
+
   /** Records a completely received study and queues its job; returns the job. */
   admitStudy(study: NewStudy, jobKey: string): JobRecord {
     const at = now();

@@ -5,7 +5,7 @@
  * { first, warm: [...], loadsAfterFirst, loadsAfterWarm }, each call's wall ms, CPU ms of this
  * process (user + system, all threads) and the analysis's own stage timings.
  */
-import { nodeResources } from '../src/cli/node-resources.js';
+import { nodeResources } from '../src/host/node-resources.js';
 import { type CatalogEntry, openCatalog } from '../src/io/series-catalog.js';
 import { analyzeStudy } from '../src/pipeline/analyze-study.js';
 import { selectInputs } from '../src/pipeline/select-inputs.js';

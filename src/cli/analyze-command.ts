@@ -2,7 +2,7 @@
  * `neurotriage analyze <inputs...> --out DIR [--task auto|ich|infarct] [--model DIR] [--json]
  * [--tta] [--min-lesion-ml ML] [--dicom-out DIR]`: reads the inputs, picks the series and the
  * task, runs `analyzeStudy` with this process's resources, writes the outputs
- * (analyze-outputs.ts) and prints a short summary (or the report with --json).
+ * (host/analyze-outputs.ts) and prints a short summary (or the report with --json).
  */
 import { UserInputError } from '../core/errors.js';
 import { type CatalogEntry, openCatalog } from '../io/series-catalog.js';
@@ -10,12 +10,12 @@ import { analyzeStudy } from '../pipeline/analyze-study.js';
 import type { Resources } from '../pipeline/resources.js';
 import { type TaskChoice, selectInputs } from '../pipeline/select-inputs.js';
 import { formatSummary } from '../report/format-summary.js';
-import { writeAnalysisOutputs } from './analyze-outputs.js';
+import { writeAnalysisOutputs } from '../host/analyze-outputs.js';
 import { entriesWithBValue } from './b-value-inputs.js';
-import { nodeResources } from './node-resources.js';
+import { nodeResources } from '../host/node-resources.js';
 import { progressBar } from './progress.js';
 
-export { DEFAULT_MODEL_DIRS, modelDirFor } from './node-resources.js';
+export { DEFAULT_MODEL_DIRS, modelDirFor } from '../host/node-resources.js';
 
 export interface AnalyzeCommandOptions {
   readonly out: string;

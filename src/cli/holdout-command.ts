@@ -10,7 +10,7 @@ import { UserInputError } from '../core/errors.js';
 import type { EvaluationSummary } from '../eval/evaluation-summary.js';
 import { runAnalyze } from './analyze-command.js';
 import { runEvaluate } from './evaluate-command.js';
-import { nodeResources } from './node-resources.js';
+import { nodeResources } from '../host/node-resources.js';
 import { progressBar } from './progress.js';
 
 export interface HoldoutOptions {

@@ -10,6 +10,7 @@ import { type LearningCurveOptions, runLearningCurve } from './learning-curve-co
 import { RESEARCH_NOTICE } from './notice.js';
 import { type TrainOptions, runTrain } from './train-command.js';
 import { type RealScansOptions, runRealScans } from './real-scans-command.js';
+import { type ServeOptions, runServe, runTokenCreate } from './serve-command.js';
 import { type SynthCommandOptions, runSynth } from './synth-command.js';
 import { EXIT_USER_ERROR, action } from './run-cli.js';
 
@@ -228,6 +229,28 @@ export function buildProgram(): Command {
       positiveNumber,
     )
     .action(action(async (opts: RealScansOptions) => void (await runRealScans(opts))));
+  program
+    .command('serve')
+    .description(
+      'run the triage service: HTTP API, SQLite store and analysis workers in one process',
+    )
+    .requiredOption('--data <dir>', 'data folder (SQLite file, received studies, results)')
+    .option('--http-port <port>', 'HTTP port', nonNegativeInt, 8042)
+    .option('--host <address>', 'address to bind (default: this machine only)', '127.0.0.1')
+    .option('--workers <n>', 'analysis worker threads', nonNegativeInt, 1)
+    .option('--model <dir>', 'one model folder for every task (default: the shipped ones)')
+    .option('--reference-data <dir>', 'shared reference data (default ../shared/data)')
+    .option('--max-upload-mb <mb>', 'largest upload (default 2048)', positiveNumber)
+    .option('--quiet', 'no request log')
+    .action(action((opts: ServeOptions) => runServe(opts)));
+  program
+    .command('token')
+    .description('API tokens of the triage service')
+    .command('create')
+    .description('print a new token for the service in --data (only its SHA-256 is stored)')
+    .requiredOption('--data <dir>', "the service's data folder")
+    .option('--name <name>', 'what the token is for', 'default')
+    .action(action(async (opts: { data: string; name: string }) => runTokenCreate(opts)));
   return program;
 }
 

@@ -2,7 +2,7 @@
  * What an analysis needs besides the study, loaded at most once per process: the model of each
  * task (card + ONNX session), the registration templates (prepared: pyramid, gradients), the
  * template brain mask and the lobe and territory atlases. `createResources(loader)` wraps a
- * loader (Node: files, see cli/node-resources.ts; a browser: fetched bytes) and memoises each
+ * loader (Node: files, see host/node-resources.ts; a browser: fetched bytes) and memoises each
  * item on first use; `loads` counts the loader's calls, so tests can check that a second
  * analysis loads nothing.
  */

@@ -27,7 +27,8 @@ export interface SourceText {
 }
 
 /**
- * The project's layers (DESIGN.md): cli on top; report (an Analysis → its outputs) between cli and
+ * The project's layers (DESIGN.md): cli on top, beside it service (cli may import it for `serve`);
+ * host (the Node side of one analysis) under both; report (an Analysis → its outputs) between cli and
  * pipeline; core at the bottom.
  */
 export const LAYERS: LayerTable = {
@@ -53,8 +54,24 @@ export const LAYERS: LayerTable = {
     synth: ['synth', 'preprocess', 'core'],
     io: ['io', 'core'],
     testing: ['testing', 'io', 'models', 'preprocess', 'core'],
+    // The Node host of one analysis (resources from disk, outputs to disk), shared by cli and service.
+    host: [
+      'host',
+      'report',
+      'io',
+      'pipeline',
+      'models',
+      'registration',
+      'render',
+      'preprocess',
+      'core',
+    ],
+    // The triage service (HTTP, store, queue, workers); beside cli at the top.
+    service: ['service', 'host', 'report', 'io', 'pipeline', 'models', 'preprocess', 'core'],
     cli: [
       'cli',
+      'service',
+      'host',
       'report',
       'io',
       'pipeline',

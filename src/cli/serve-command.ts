@@ -1,0 +1,59 @@
+/**
+ * `neurotriage serve --data DIR [--http-port 8042] [--host 127.0.0.1] [--workers N]` runs the
+ * triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
+ * [--name NAME]` prints a new API token (only its SHA-256 is stored).
+ */
+import { resolve } from 'node:path';
+import { UserInputError } from '../core/errors.js';
+import { createServiceToken } from '../service/token-admin.js';
+import { startService } from '../service/triage-service.js';
+import { RESEARCH_NOTICE } from './notice.js';
+
+export interface ServeOptions {
+  readonly data: string;
+  readonly httpPort: number;
+  readonly host: string;
+  readonly workers: number;
+  readonly model?: string;
+  readonly referenceData?: string;
+  readonly maxUploadMb?: number;
+  readonly quiet?: boolean;
+}
+
+export async function runServe(options: ServeOptions): Promise<void> {
+  if (!Number.isInteger(options.httpPort) || options.httpPort < 0 || options.httpPort > 65535)
+    throw new UserInputError(`--http-port must be a port number, got ${options.httpPort}`);
+  const service = await startService({
+    dataDir: resolve(options.data),
+    httpPort: options.httpPort,
+    host: options.host,
+    workers: options.workers,
+    ...(options.model !== undefined && { model: resolve(options.model) }),
+    ...(options.referenceData !== undefined && { referenceData: resolve(options.referenceData) }),
+    ...(options.maxUploadMb !== undefined && {
+      limits: { maxUploadBytes: Math.round(options.maxUploadMb * 1024 * 1024) },
+    }),
+    logger: options.quiet ? false : { level: 'info' },
+  });
+  process.stdout.write(
+    `neurotriage service on ${service.url} (${options.workers} worker${options.workers === 1 ? '' : 's'}, data in ${resolve(options.data)}). ${RESEARCH_NOTICE}\n`,
+  );
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await service.close();
+}
+
+export function runTokenCreate(options: { readonly data: string; readonly name: string }): void {
+  const token = createServiceToken({ dataDir: resolve(options.data), name: options.name });
+  process.stderr.write(
+    `token ${token.id} ('${token.name}') created; it is shown once, only its SHA-256 is stored:\n`,
+  );
+  process.stdout.write(`${token.token}\n`);
+}

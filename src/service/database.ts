@@ -1,0 +1,98 @@
+/**
+ * The service's SQLite file (`DIR/neurotriage.sqlite`), opened with `libsql` (a maintained
+ * SQLite binding with the better-sqlite3 API whose native binaries come as npm packages, so
+ * `npm ci` installs it offline with nothing to compile). WAL journal, full sync, foreign keys.
+ * The schema is versioned by `PRAGMA user_version`: `MIGRATIONS[n]` takes version n to n + 1,
+ * each in one transaction; a file newer than this code is refused.
+ */
+import Database from 'libsql';
+import { UserInputError } from '../core/errors.js';
+
+export type Db = Database.Database;
+
+/** Each entry moves the schema one version up. Append only; never edit a shipped migration. */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE studies (
+     id TEXT PRIMARY KEY,
+     content_key TEXT NOT NULL UNIQUE,
+     received_at TEXT NOT NULL,
+     source TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN
+       ('received', 'queued', 'running', 'done', 'not-analysed', 'failed')),
+     reason TEXT,
+     priority INTEGER NOT NULL,
+     task TEXT,
+     positive INTEGER,
+     score REAL,
+     total_lesion_ml REAL,
+     summary TEXT,
+     file_count INTEGER NOT NULL,
+     byte_count INTEGER NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX studies_worklist ON studies (priority, received_at);
+   CREATE TABLE jobs (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     study_id TEXT NOT NULL REFERENCES studies (id),
+     job_key TEXT NOT NULL UNIQUE,
+     state TEXT NOT NULL CHECK (state IN
+       ('queued', 'running', 'done', 'not-analysed', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     enqueued_at TEXT NOT NULL,
+     started_at TEXT,
+     finished_at TEXT,
+     duration_ms REAL
+   );
+   CREATE INDEX jobs_state ON jobs (state);
+   CREATE TABLE tokens (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     sha256 TEXT NOT NULL UNIQUE,
+     created_at TEXT NOT NULL,
+     revoked_at TEXT
+   );
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     token_id TEXT NOT NULL,
+     method TEXT NOT NULL,
+     route TEXT NOT NULL,
+     study_id TEXT,
+     status_code INTEGER
+   );
+   CREATE INDEX audit_study ON audit_log (study_id);`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function openDatabase(path: string): Db {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version?: unknown } | undefined;
+  const version = Number(row?.user_version);
+  if (!Number.isInteger(version)) throw new Error('cannot read the schema version');
+  return version;
+}
+
+function migrate(db: Db): void {
+  const from = schemaVersion(db);
+  if (from > SCHEMA_VERSION)
+    throw new UserInputError(
+      `the service database has schema version ${from}, newer than this neurotriage (${SCHEMA_VERSION}); use a newer release`,
+      'schema-too-new',
+    );
+  for (let v = from; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The HTTP API on Fastify 5: bearer-token authentication on every route but `/health`, errors as
+ * `{ error }` JSON (input problems 4xx with their one-line message, anything else 500 without
+ * internals), the OpenAPI document at `/openapi.json` (@fastify/swagger), multipart uploads
+ * (@fastify/multipart) and the routes (study-routes.ts, admin-routes.ts).
+ */
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { isUserInputError } from '../core/errors.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import type { ServiceContext } from './service-context.js';
+import { registerStudyRoutes } from './study-routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The id of the token that authenticated the request ('' on `/health`). */
+    tokenId: string;
+  }
+}
+
+const PUBLIC_ROUTES = new Set(['/health']);
+
+export async function buildHttpApp(
+  context: ServiceContext,
+  logger: FastifyServerOptions['logger'],
+): Promise<FastifyInstance> {
+  const app = Fastify({ logger, forceCloseConnections: true });
+  app.decorateRequest('tokenId', '');
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'NeuroTriage service',
+        version: '1',
+        description: 'Stroke imaging triage. Research use only; not a medical device.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(multipart, {
+    limits: {
+      fileSize: context.limits.maxUploadBytes,
+      files: context.limits.maxFiles,
+      fields: 0,
+    },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const tokenId = match ? context.tokens.verify(match[1]!) : undefined;
+    if (!tokenId)
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: match ? 'unknown or revoked token' : 'missing bearer token' });
+    request.tokenId = tokenId;
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    const statusCode = (error as { statusCode?: unknown }).statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500)
+      return reply.code(statusCode).send({ error: (error as Error).message });
+    if (isUserInputError(error)) return reply.code(400).send({ error: error.message });
+    request.log.error(error);
+    return reply.code(500).send({ error: 'internal error' });
+  });
+
+  registerAdminRoutes(app, context);
+  registerStudyRoutes(app, context);
+  return app;
+}

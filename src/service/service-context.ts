@@ -1,0 +1,26 @@
+/** What the routes share: the stores, the intake, live events, the queue and the limits. */
+import type { ArtefactStore } from './artefact-store.js';
+import type { AuditLog } from './audit-log.js';
+import type { ProgressHub } from './progress-hub.js';
+import type { Queue } from './queue.js';
+import type { StudyIntake } from './study-intake.js';
+import type { StudyStore } from './study-store.js';
+import type { TokenStore } from './token-store.js';
+
+export interface ServiceLimits {
+  /** Largest upload (all files of one POST together), bytes. */
+  readonly maxUploadBytes: number;
+  /** Most files in one upload. */
+  readonly maxFiles: number;
+}
+
+export interface ServiceContext {
+  readonly store: StudyStore;
+  readonly tokens: TokenStore;
+  readonly audit: AuditLog;
+  readonly artefacts: ArtefactStore;
+  readonly intake: StudyIntake;
+  readonly hub: ProgressHub;
+  readonly queue: Queue;
+  readonly limits: ServiceLimits;
+}

@@ -1,0 +1,43 @@
+/**
+ * A study's life in the service and its place on the worklist. A study exists only once its
+ * input was received completely (`received`); it is then `queued`, `running`, and ends `done`
+ * (a triage result), `not-analysed` (the input cannot be analysed: the one-line reason says
+ * why; never a silent negative) or `failed` (an internal error; the reason says which).
+ */
+export type StudyStatus = 'received' | 'queued' | 'running' | 'done' | 'not-analysed' | 'failed';
+
+export const STUDY_STATUSES: readonly StudyStatus[] = [
+  'received',
+  'queued',
+  'running',
+  'done',
+  'not-analysed',
+  'failed',
+];
+
+export function isFinished(status: StudyStatus): boolean {
+  return status === 'done' || status === 'not-analysed' || status === 'failed';
+}
+
+/** What an analysis found, kept in the store for the worklist and status. */
+export interface TriageSummary {
+  readonly task: string;
+  readonly positive: boolean;
+  readonly score: number;
+  readonly totalLesionMl: number;
+  /** The report's one-line summary (findings only; no patient data). */
+  readonly summary: string;
+}
+
+/**
+ * Worklist order (lower first): positive results, then studies a person must look at because
+ * no result exists (not-analysed, failed), then those still waiting for their result, then
+ * negative results; within a rank, by arrival.
+ */
+export const PRIORITY = { positive: 0, noResult: 1, pending: 2, negative: 3 } as const;
+
+export function priorityOf(status: StudyStatus, positive: boolean | undefined): number {
+  if (status === 'done') return positive ? PRIORITY.positive : PRIORITY.negative;
+  if (status === 'not-analysed' || status === 'failed') return PRIORITY.noResult;
+  return PRIORITY.pending;
+}

@@ -1,0 +1,45 @@
+/** A study as the API shows it (`GET /studies/:id`, the worklist, SSE status events). */
+import type { StudyRecord } from './study-store.js';
+
+export interface StudyView {
+  readonly id: string;
+  readonly status: StudyRecord['status'];
+  /** Why a study was not analysed or failed, in one line. */
+  readonly reason: string | null;
+  readonly receivedAt: string;
+  readonly updatedAt: string;
+  /** Worklist rank: 0 positive, 1 no result (not-analysed/failed), 2 pending, 3 negative. */
+  readonly priority: number;
+  readonly result: StudyRecord['result'];
+  readonly files: number;
+  readonly bytes: number;
+  readonly links: {
+    readonly self: string;
+    readonly events: string;
+    readonly report?: string;
+    readonly outputs?: Readonly<Record<string, string>>;
+  };
+}
+
+export function studyView(study: StudyRecord, outputNames: readonly string[] = []): StudyView {
+  const self = `/studies/${study.id}`;
+  return {
+    id: study.id,
+    status: study.status,
+    reason: study.reason,
+    receivedAt: study.receivedAt,
+    updatedAt: study.updatedAt,
+    priority: study.priority,
+    result: study.result,
+    files: study.fileCount,
+    bytes: study.byteCount,
+    links: {
+      self,
+      events: `${self}/events`,
+      ...(study.status === 'done' && { report: `${self}/report` }),
+      ...(outputNames.length > 0 && {
+        outputs: Object.fromEntries(outputNames.map((n) => [n, `${self}/outputs/${n}`])),
+      }),
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * `startService(options)`: the whole service in one process: the store (SQLite + artefact
+ * folders under `dataDir`), the in-process job queue with N analysis workers, and the HTTP API.
+ * At start it removes half-received uploads and unfinished outputs, and re-queues every study
+ * received completely but not finished. Logs name studies by id only (no patient data).
+ */
+import { availableParallelism } from 'node:os';
+import type { FastifyServerOptions } from 'fastify';
+import { ArtefactStore } from './artefact-store.js';
+import { AuditLog } from './audit-log.js';
+import { openDatabase } from './database.js';
+import { buildHttpApp } from './http-app.js';
+import { InProcessQueue } from './in-process-queue.js';
+import { ProgressHub } from './progress-hub.js';
+import type { Queue, QueueListener } from './queue.js';
+import type { ServiceLimits } from './service-context.js';
+import { StudyIntake } from './study-intake.js';
+import { StudyStore } from './study-store.js';
+import { TokenStore } from './token-store.js';
+
+export interface ServiceOptions {
+  /** The service's data folder: SQLite file, received studies, results. */
+  readonly dataDir: string;
+  /** Default 8042; 0 picks a free port (tests). */
+  readonly httpPort?: number;
+  /** Default 127.0.0.1 (this machine only). */
+  readonly host?: string;
+  /** Analysis worker threads; default 1. 0 receives and queues without analysing. */
+  readonly workers?: number;
+  /** ONNX Runtime threads per worker; default the cores shared among the workers. */
+  readonly threadsPerWorker?: number;
+  /** One model folder for every task; default the package's per task. */
+  readonly model?: string;
+  /** Reference data root; default `../shared/data`. */
+  readonly referenceData?: string;
+  readonly limits?: Partial<ServiceLimits>;
+  /** Fastify's logger option; default off. */
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+export interface RunningService {
+  /** e.g. http://127.0.0.1:8042 */
+  readonly url: string;
+  readonly store: StudyStore;
+  readonly tokens: TokenStore;
+  readonly audit: AuditLog;
+  readonly intake: StudyIntake;
+  readonly artefacts: ArtefactStore;
+  /** Stops HTTP, the workers (running jobs are re-queued at the next start) and the database. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_LIMITS: ServiceLimits = {
+  maxUploadBytes: 2 * 1024 ** 3,
+  maxFiles: 10_000,
+};
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const artefacts = new ArtefactStore(options.dataDir);
+  const db = openDatabase(artefacts.databasePath);
+  const store = new StudyStore(db);
+  const tokens = new TokenStore(db);
+  const audit = new AuditLog(db);
+  const hub = new ProgressHub();
+  const swept = artefacts.sweep((id) => store.study(id) !== undefined);
+  const workers = options.workers ?? 1;
+  const publishStatus = (studyId: string) => {
+    const study = store.study(studyId);
+    if (study) hub.publish(studyId, { type: 'status', study });
+  };
+  let log: { info(o: object, msg: string): void } = { info: () => undefined };
+  const listener: QueueListener = {
+    started(job) {
+      store.markRunning(job.jobId);
+      publishStatus(job.studyId);
+    },
+    progress(p) {
+      hub.publish(p.studyId, { type: 'progress', stage: p.stage, fraction: p.fraction });
+    },
+    finished(r) {
+      store.finishJob(r.jobId, r.outcome, r.durationMs);
+      log.info(
+        { studyId: r.studyId, status: r.outcome.status, durationMs: Math.round(r.durationMs) },
+        'analysis finished',
+      );
+      publishStatus(r.studyId);
+    },
+  };
+  const queue: Queue = new InProcessQueue({
+    workers,
+    listener,
+    workerData: {
+      dataDir: artefacts.root,
+      threads:
+        options.threadsPerWorker ??
+        Math.max(1, Math.floor(availableParallelism() / Math.max(1, workers))),
+      ...(options.model !== undefined && { model: options.model }),
+      ...(options.referenceData !== undefined && { referenceData: options.referenceData }),
+    },
+  });
+  const intake = new StudyIntake({ store, artefacts, queue });
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = await buildHttpApp(
+    { store, tokens, audit, artefacts, intake, hub, queue, limits },
+    options.logger ?? false,
+  );
+  log = app.log;
+  const recovered = store.recoverUnfinished();
+  for (const job of recovered) queue.enqueue({ jobId: job.id, studyId: job.studyId });
+  app.log.info({ ...swept, requeued: recovered.length, workers }, 'service store ready');
+  const url = await app.listen({
+    port: options.httpPort ?? 8042,
+    host: options.host ?? '127.0.0.1',
+  });
+  return {
+    url,
+    store,
+    tokens,
+    audit,
+    intake,
+    artefacts,
+    async close() {
+      await app.close();
+      await queue.close();
+      db.close();
+    },
+  };
+}

@@ -109,7 +109,9 @@ export function runSynthJob(
           },
           real.background,
           {
-            id: `${caseId(options.task, options.seed, index)}-real`,
+            // The background's name in the id: runs with the same seed on two scanners give
+            // different ids, so their sets can be pooled (a tuning set) without collisions.
+            id: `${caseId(options.task, options.seed, index)}-real-${backgroundSlug(real.background.name)}`,
             seed: caseSeed(options.seed, index),
             negative: index % 2 === 1,
           },
@@ -159,4 +161,10 @@ export async function jobBackground(
       `--background ${job.background}: ${skipped[0]?.reason ?? `not one of ${backgroundFolders(root).join(', ')}`}`,
     );
   return { background, tissue: mrTemplateTissue(resources.mr, resources.lobes) };
+}
+
+/** 'dicom/dwi-philips-b1000' → 'philips-b1000': a short, file-name-safe scanner name. */
+export function backgroundSlug(name: string): string {
+  const last = name.split('/').pop() ?? name;
+  return last.replace(/^dwi-/, '').replace(/[^A-Za-z0-9-]+/g, '-');
 }

@@ -52,6 +52,7 @@ export const LAYERS: LayerTable = {
     ],
     synth: ['synth', 'preprocess', 'core'],
     io: ['io', 'core'],
+    fuzz: ['fuzz', 'io', 'core'],
     testing: ['testing', 'io', 'models', 'preprocess', 'core'],
     cli: [
       'cli',

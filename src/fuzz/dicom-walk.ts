@@ -152,6 +152,8 @@ function walkRange(
     if (h.length === UNDEFINED) {
       if (isPixelData || h.vr === 'OB' || h.vr === 'OW' || h.vr === 'UN')
         at = skipFragments(w, h.valueOffset, enc);
+      else if (depth >= 64)
+        return w.bytes.length; // deeper nesting: stop, the stack is finite
       else at = walkRange(w, h.valueOffset, w.bytes.length, enc, depth + 1, false);
     } else {
       const next = h.valueOffset + h.length;

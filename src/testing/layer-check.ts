@@ -53,6 +53,7 @@ export const LAYERS: LayerTable = {
     ],
     synth: ['synth', 'preprocess', 'core'],
     io: ['io', 'core'],
+    fuzz: ['fuzz', 'io', 'core'],
     testing: ['testing', 'io', 'models', 'preprocess', 'core'],
     // The Node host of one analysis (resources from disk, outputs to disk), shared by cli and service.
     host: [

@@ -4,6 +4,7 @@
  * per-slice positions in (0065,1051)). Each tile becomes its own slice with its own position.
  */
 import type { DataSet } from 'dicom-parser';
+import { FormatError } from '../../core/errors.js';
 import { type Vec3, add, cross, dot, scale } from '../../core/vec.js';
 import { bytesOf, items, num, privateNumber, str, vec3 } from './dataset-values.js';
 import { csaNumbers, parseCsaHeader } from './siemens-csa.js';
@@ -23,11 +24,32 @@ export function mosaicSlices(ds: DataSet, base: SliceHeader): SliceHeader[] | un
   return undefined;
 }
 
+/** Refuses a layout whose tiles do not fit in the stored frame (a corrupt slice count or size). */
+function checkLayout(base: SliceHeader, layout: MosaicLayout): void {
+  const { count, tileRows, tileColumns, tilesPerRow } = layout;
+  const tileRowsInFrame = tileRows >= 1 ? Math.floor(base.rows / tileRows) : 0;
+  const fits =
+    Number.isInteger(count) &&
+    count >= 1 &&
+    Number.isInteger(tileRows) &&
+    Number.isInteger(tileColumns) &&
+    tileRows >= 1 &&
+    tileColumns >= 1 &&
+    tilesPerRow * tileColumns <= base.columns &&
+    count <= tilesPerRow * tileRowsInFrame;
+  if (!fits)
+    throw new FormatError(
+      `mosaic of ${count} images of ${tileColumns}×${tileRows} pixels does not fit ` +
+        `in its ${base.columns}×${base.rows} frame (corrupt slice count or tile size)`,
+    );
+}
+
 function tiles(
   base: SliceHeader,
   layout: MosaicLayout,
   positions: (k: number) => Vec3 | undefined,
 ): SliceHeader[] {
+  checkLayout(base, layout);
   const out: SliceHeader[] = [];
   for (let k = 0; k < layout.count; k++) {
     out.push({

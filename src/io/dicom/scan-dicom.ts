@@ -37,7 +37,8 @@ export function scanDicom(inputs: readonly InputFile[], options: ScanOptions = {
         skipped.push({ name: input.name, reason: result.skippedReason ?? 'no image' });
       } else {
         files.push(file);
-        slices.push(...result.slices);
+        // One by one: a spread of many thousand frames or tiles overflows the call stack.
+        for (const slice of result.slices) slices.push(slice);
       }
     } catch (e) {
       if (!isUserInputError(e)) throw e;

@@ -17,27 +17,6 @@ const skip = existsSync(dataRoot)
   ? false
   : 'the shared data (../shared/data) is missing: no seed files to fuzz';
 
-/**
- * Files another change is fixing (issue 22's known crashes: resampling of absurd geometry, the
- * NIfTI and zip readers, codecs): their failures are listed by a `todo` test until it lands.
- */
-const FIXED_ELSEWHERE = [
-  'src/io/input-files.ts',
-  'src/io/nifti/',
-  'src/io/dicom/stack-resample.ts',
-  'src/io/dicom/stack-geometry.ts',
-  'src/io/dicom/codecs/',
-  'src/io/dicom/decode-frames.ts',
-  'src/io/series-catalog.ts',
-  'src/io/nifti-entry.ts',
-];
-
-/** A failure in a file being fixed elsewhere, or a bomb that is slow to refuse (known). */
-function known(f: Failure): boolean {
-  if (f.sourceFrame) return FIXED_ELSEWHERE.some((p) => f.sourceFrame!.startsWith(p));
-  return f.outcome !== 'crash' && (f.mutation === 'gzip-bomb' || f.mutation === 'zip-bomb');
-}
-
 const line = (f: Failure) =>
   `${f.outcome} case ${f.caseIndex} ${f.kind}/${f.mutation}: ${f.message} at ${f.sourceFrame ?? f.frame ?? '?'} (${f.detail ?? ''})`;
 
@@ -53,19 +32,10 @@ describe('fuzz: 2,000 mutants of the shared data, seed 1', { skip }, () => {
       cliSample: 4,
       mainJs: join(repoRoot(), 'dist', 'src', 'cli', 'main.js'),
     });
-    const failures = run.failures.filter((f) => !known(f)).map(line);
-    assert.deepEqual(failures, [], formatTable(run.rows));
-    assert.ok(run.seconds < 180, `took ${run.seconds.toFixed(0)} s`);
+    // Time is reported, not asserted (a loaded machine is slower); the test's timeout bounds it.
+    process.stdout.write(`# fuzz: ${run.results.length} cases in ${run.seconds.toFixed(0)} s\n`);
+    assert.deepEqual(run.failures.map(line), [], formatTable(run.rows));
   });
-
-  it(
-    'has no failure in the files being fixed elsewhere either',
-    { todo: 'fixes in flight' },
-    () => {
-      assert.ok(run, 'the run above finished');
-      assert.deepEqual(run.failures.filter(known).map(line), []);
-    },
-  );
 
   it('covered every kind of file with several mutations, and some mutants still read', () => {
     assert.ok(run, 'the run above finished');

@@ -3,7 +3,7 @@
  * `storescp` archive, files in a temporary folder, and waiting for a condition.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,15 +62,22 @@ export async function startArchive(aeTitle = 'ARCHIVE'): Promise<Archive> {
   return { aeTitle, port, dir, stop: () => child.kill() };
 }
 
+const tempDirs: string[] = [];
+
 /** Writes files as `name-000.dcm`, … into a fresh folder; returns their paths. */
 export function writeTempFiles(files: readonly Uint8Array[], name = 'instance'): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'nt-dimse-files-'));
-  mkdirSync(dir, { recursive: true });
+  tempDirs.push(dir);
   return files.map((bytes, k) => {
     const path = join(dir, `${name}-${String(k).padStart(3, '0')}.dcm`);
     writeFileSync(path, bytes);
     return path;
   });
+}
+
+/** Removes the folders `writeTempFiles` made. */
+export function removeTempFiles(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Polls `condition` until it holds or `timeoutMs` passed (then throws). */

@@ -22,6 +22,7 @@ import {
 import {
   type Archive,
   freePort,
+  removeTempFiles,
   runCommand,
   startArchive,
   waitFor,
@@ -89,6 +90,7 @@ describe('DICOM networking: C-STORE SCP, C-ECHO, result push', () => {
     archive.stop();
     rmSync(t.dataDir, { recursive: true, force: true });
     rmSync(archive.dir, { recursive: true, force: true });
+    removeTempFiles();
   });
 
   it('answers C-ECHO (echoscu) from an allowed calling AE title', async () => {

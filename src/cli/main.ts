@@ -242,6 +242,22 @@ export function buildProgram(): Command {
     .option('--reference-data <dir>', 'shared reference data (default ../shared/data)')
     .option('--max-upload-mb <mb>', 'largest upload (default 2048)', positiveNumber)
     .option('--quiet', 'no request log')
+    .option('--dicom-port <port>', 'DICOM C-STORE SCP port (0: a free one)', nonNegativeInt, 11112)
+    .option('--no-dicom', 'no DICOM C-STORE SCP')
+    .option('--ae-title <title>', 'our DICOM AE title (called by senders)', 'NEUROTRIAGE')
+    .option('--allow-ae <titles>', 'calling AE titles allowed to send, comma-separated')
+    .option(
+      '--settle-s <s>',
+      'seconds without a new instance before a study is received',
+      positiveNumber,
+      10,
+    )
+    .option(
+      '--push <AE@host:port>',
+      'C-STORE the results (SEG, SR, key images) there; repeatable',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .action(action((opts: ServeOptions) => runServe(opts)));
   program
     .command('token')

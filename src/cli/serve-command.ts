@@ -1,10 +1,12 @@
 /**
- * `neurotriage serve --data DIR [--http-port 8042] [--host 127.0.0.1] [--workers N]` runs the
- * triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
+ * `neurotriage serve --data DIR [--http-port 8042] [--host 127.0.0.1] [--workers N]
+ * [--dicom-port 11112 | --no-dicom] [--ae-title NEUROTRIAGE] [--allow-ae A,B] [--settle-s 10]
+ * [--push AE@host:port]…` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
  * [--name NAME]` prints a new API token (only its SHA-256 is stored).
  */
 import { resolve } from 'node:path';
 import { UserInputError } from '../core/errors.js';
+import { parseDestination } from '../service/dimse/ae-title.js';
 import { createServiceToken } from '../service/token-admin.js';
 import { startService } from '../service/triage-service.js';
 import { RESEARCH_NOTICE } from './notice.js';
@@ -18,11 +20,26 @@ export interface ServeOptions {
   readonly referenceData?: string;
   readonly maxUploadMb?: number;
   readonly quiet?: boolean;
+  /** False with --no-dicom. */
+  readonly dicom: boolean;
+  readonly dicomPort: number;
+  readonly aeTitle: string;
+  /** Comma-separated calling AE titles. */
+  readonly allowAe?: string;
+  readonly settleS: number;
+  /** AE@host:port, repeatable. */
+  readonly push: readonly string[];
 }
 
 export async function runServe(options: ServeOptions): Promise<void> {
   if (!Number.isInteger(options.httpPort) || options.httpPort < 0 || options.httpPort > 65535)
     throw new UserInputError(`--http-port must be a port number, got ${options.httpPort}`);
+  if (!Number.isInteger(options.dicomPort) || options.dicomPort < 0 || options.dicomPort > 65535)
+    throw new UserInputError(`--dicom-port must be a port number, got ${options.dicomPort}`);
+  const allowedCallers = (options.allowAe ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   const service = await startService({
     dataDir: resolve(options.data),
     httpPort: options.httpPort,
@@ -34,9 +51,16 @@ export async function runServe(options: ServeOptions): Promise<void> {
       limits: { maxUploadBytes: Math.round(options.maxUploadMb * 1024 * 1024) },
     }),
     logger: options.quiet ? false : { level: 'info' },
+    dicom: {
+      aeTitle: options.aeTitle,
+      ...(options.dicom && { port: options.dicomPort }),
+      allowedCallers,
+      settleMs: Math.round(options.settleS * 1000),
+      push: options.push.map(parseDestination),
+    },
   });
   process.stdout.write(
-    `neurotriage service on ${service.url} (${options.workers} worker${options.workers === 1 ? '' : 's'}, data in ${resolve(options.data)}). ${RESEARCH_NOTICE}\n`,
+    `neurotriage service on ${service.url}${service.dicomPort !== undefined ? `, DICOM ${options.aeTitle} on port ${service.dicomPort}` : ''} (${options.workers} worker${options.workers === 1 ? '' : 's'}, data in ${resolve(options.data)}). ${RESEARCH_NOTICE}\n`,
   );
   await new Promise<void>((done) => {
     const stop = () => {

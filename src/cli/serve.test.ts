@@ -1,6 +1,6 @@
 /**
  * `neurotriage token create` and `neurotriage serve` as a user runs them: a token printed once,
- * the service as a child process on a free port, /health open, /worklist behind the token, and
+ * the service as a child process on free HTTP and DICOM ports, /health open, /worklist behind the token, and
  * a clean exit on SIGTERM.
  */
 import assert from 'node:assert/strict';
@@ -25,7 +25,19 @@ describe('neurotriage serve', () => {
     const main = join(repoRoot(), 'dist', 'src', 'cli', 'main.js');
     const child = spawn(
       process.execPath,
-      [main, 'serve', '--data', dataDir, '--http-port', '0', '--workers', '0', '--quiet'],
+      [
+        main,
+        'serve',
+        '--data',
+        dataDir,
+        '--http-port',
+        '0',
+        '--dicom-port',
+        '0',
+        '--workers',
+        '0',
+        '--quiet',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -41,6 +53,7 @@ describe('neurotriage serve', () => {
         child.on('exit', () => reject(new Error(`serve exited: ${stdout}`)));
       });
       assert.match(stdout, /not a medical device/);
+      assert.match(stdout, /DICOM NEUROTRIAGE on port \d+/);
       assert.equal((await fetch(`${url}/health`)).status, 200);
       assert.equal((await fetch(`${url}/worklist`)).status, 401);
       const list = await fetch(`${url}/worklist`, {

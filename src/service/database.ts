@@ -61,6 +61,20 @@ export const MIGRATIONS: readonly string[] = [
      status_code INTEGER
    );
    CREATE INDEX audit_study ON audit_log (study_id);`,
+  // 1 → 2: results pushed by C-STORE to DICOM destinations (dimse/push-results.ts).
+  `CREATE TABLE pushes (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     study_id TEXT NOT NULL REFERENCES studies (id),
+     destination TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     file_count INTEGER NOT NULL,
+     last_error TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (study_id, destination)
+   );
+   CREATE INDEX pushes_state ON pushes (state);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,13 +2,21 @@
  * `startService(options)`: the whole service in one process: the store (SQLite + artefact
  * folders under `dataDir`), the in-process job queue with N analysis workers, and the HTTP API.
  * At start it removes half-received uploads and unfinished outputs, and re-queues every study
- * received completely but not finished. Logs name studies by id only (no patient data).
+ * received completely but not finished. With `dicom`, also the C-STORE SCP and the push of
+ * results to DICOM destinations (dimse/). Logs name studies by id only (no patient data).
  */
 import { availableParallelism } from 'node:os';
 import type { FastifyServerOptions } from 'fastify';
 import { ArtefactStore } from './artefact-store.js';
 import { AuditLog } from './audit-log.js';
 import { openDatabase } from './database.js';
+import {
+  type DicomService,
+  type DicomServiceOptions,
+  startDicomService,
+} from './dimse/dicom-service.js';
+import { PushStore } from './dimse/push-store.js';
+import { SILENT_LOG, type ServiceLog } from './dimse/service-log.js';
 import { buildHttpApp } from './http-app.js';
 import { InProcessQueue } from './in-process-queue.js';
 import { ProgressHub } from './progress-hub.js';
@@ -36,6 +44,8 @@ export interface ServiceOptions {
   readonly limits?: Partial<ServiceLimits>;
   /** Fastify's logger option; default off. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** The DICOM side (C-STORE SCP, result pushes); absent: none. */
+  readonly dicom?: DicomServiceOptions;
 }
 
 export interface RunningService {
@@ -46,6 +56,10 @@ export interface RunningService {
   readonly audit: AuditLog;
   readonly intake: StudyIntake;
   readonly artefacts: ArtefactStore;
+  /** Pushes of results to DICOM destinations. */
+  readonly pushes: PushStore;
+  /** The C-STORE SCP's port, when it runs. */
+  readonly dicomPort: number | undefined;
   /** Stops HTTP, the workers (running jobs are re-queued at the next start) and the database. */
   close(): Promise<void>;
 }
@@ -61,6 +75,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const store = new StudyStore(db);
   const tokens = new TokenStore(db);
   const audit = new AuditLog(db);
+  const pushes = new PushStore(db);
+  let dicom: DicomService | undefined;
   const hub = new ProgressHub();
   const swept = artefacts.sweep((id) => store.study(id) !== undefined);
   const workers = options.workers ?? 1;
@@ -68,7 +84,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const study = store.study(studyId);
     if (study) hub.publish(studyId, { type: 'status', study });
   };
-  let log: { info(o: object, msg: string): void } = { info: () => undefined };
+  let log: ServiceLog = SILENT_LOG;
+
   const listener: QueueListener = {
     started(job) {
       store.markRunning(job.jobId);
@@ -84,6 +101,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         'analysis finished',
       );
       publishStatus(r.studyId);
+      if (r.outcome.status === 'done') dicom?.studyFinished(r.studyId);
     },
   };
   const queue: Queue = new InProcessQueue({
@@ -108,10 +126,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const recovered = store.recoverUnfinished();
   for (const job of recovered) queue.enqueue({ jobId: job.id, studyId: job.studyId });
   app.log.info({ ...swept, requeued: recovered.length, workers }, 'service store ready');
-  const url = await app.listen({
-    port: options.httpPort ?? 8042,
-    host: options.host ?? '127.0.0.1',
-  });
+  const host = options.host ?? '127.0.0.1';
+  let url: string;
+  try {
+    if (options.dicom)
+      dicom = await startDicomService(options.dicom, { host, artefacts, intake, pushes, log });
+    url = await app.listen({ port: options.httpPort ?? 8042, host });
+  } catch (e) {
+    await dicom?.closeListener();
+    await app.close();
+    await queue.close();
+    db.close();
+    throw e;
+  }
   return {
     url,
     store,
@@ -119,9 +146,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     audit,
     intake,
     artefacts,
+    pushes,
+    dicomPort: dicom?.port,
     async close() {
+      await dicom?.closeListener();
       await app.close();
       await queue.close();
+      await dicom?.closePushes();
       db.close();
     },
   };

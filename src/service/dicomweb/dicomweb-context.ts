@@ -34,8 +34,7 @@ export function auditRead(
     route: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
     statusCode,
   };
-  if (ids.length === 0) context.audit.record(base);
-  for (const studyId of ids) context.audit.record({ ...base, studyId });
+  context.audit.recordAll(ids.length ? ids.map((studyId) => ({ ...base, studyId })) : [base]);
 }
 
 /** Sends DICOM JSON (a JSON array or object) with its media type. */

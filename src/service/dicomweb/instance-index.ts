@@ -152,10 +152,11 @@ export class InstanceIndex {
   refresh(): void {
     const pending = this.db
       .prepare(
-        `SELECT s.id, s.status,
+        `SELECT * FROM (SELECT s.id, s.status,
            EXISTS (SELECT 1 FROM dicom_indexed x WHERE x.study_id = s.id AND x.part = 'input') AS has_input,
            EXISTS (SELECT 1 FROM dicom_indexed x WHERE x.study_id = s.id AND x.part = 'result') AS has_result
-         FROM studies s`,
+         FROM studies s)
+         WHERE NOT has_input OR (status = 'done' AND NOT has_result)`,
       )
       .all() as Row[];
     for (const r of pending) {

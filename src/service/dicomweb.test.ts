@@ -222,6 +222,11 @@ describe('DICOMweb: STOW-RS, QIDO-RS, WADO-RS', () => {
     const uid = String(value(body, '00081190')).split('/studies/')[1]!;
     const found = await getJson(`/studies?StudyInstanceUID=${uid}`);
     assert.equal(value(found[0], '00201208'), 3);
+    // Its analysis ends before the next tests: the service closes with no job running.
+    const posted = t.service.audit.rows().filter((a) => a.statusCode === 409 && a.studyId);
+    assert.equal(posted.length, 1);
+    const study = await waitFinished(t, posted[0]!.studyId!);
+    assert.ok(['done', 'not-analysed'].includes(study.status), study.status);
   });
 
   it('refuses a wrong content type (415) and a body over the limit (413), storing nothing', async () => {

@@ -6,7 +6,13 @@
  */
 import type { DataSet, Element } from '../../io/dicom/parse-dicom.js';
 
-export type DicomJsonValue = string | number | { Alphabetic: string } | DicomJson;
+export interface PersonName {
+  readonly Alphabetic?: string;
+  readonly Ideographic?: string;
+  readonly Phonetic?: string;
+}
+
+export type DicomJsonValue = string | number | PersonName | DicomJson;
 
 export interface DicomJsonAttribute {
   readonly vr: string;
@@ -56,8 +62,18 @@ export function attribute(
 ): DicomJsonAttribute {
   const present = values.filter((v): v is string | number => v !== null && v !== undefined);
   if (present.length === 0) return { vr };
-  if (vr === 'PN') return { vr, Value: present.map((v) => ({ Alphabetic: String(v) })) };
+  if (vr === 'PN') return { vr, Value: present.map((v) => personName(String(v))) };
   return { vr, Value: present };
+}
+
+/** A PN value's component groups (`alphabetic=ideographic=phonetic`), empty ones left out. */
+function personName(value: string): PersonName {
+  const [alphabetic, ideographic, phonetic] = value.split('=');
+  return {
+    ...(alphabetic && { Alphabetic: alphabetic }),
+    ...(ideographic && { Ideographic: ideographic }),
+    ...(phonetic && { Phonetic: phonetic }),
+  };
 }
 
 export function sequence(items: readonly DicomJson[]): DicomJsonAttribute {

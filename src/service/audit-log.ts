@@ -37,6 +37,11 @@ export class AuditLog {
       );
   }
 
+  /** Several rows in one transaction (a DICOMweb read that spans many studies). */
+  recordAll(entries: readonly AuditEntry[]): void {
+    this.db.transaction(() => entries.forEach((e) => this.record(e))).immediate();
+  }
+
   /** Rows, oldest first; for one study when `studyId` is given. */
   rows(studyId?: string): AuditRow[] {
     const rows = (

@@ -75,6 +75,36 @@ export const MIGRATIONS: readonly string[] = [
      UNIQUE (study_id, destination)
    );
    CREATE INDEX pushes_state ON pushes (state);`,
+  // 2 → 3: DICOMweb (dicomweb/instance-index.ts): the stored DICOM instances of each study, input and
+  // result, and which parts of a study have been indexed.
+  `CREATE TABLE dicom_instances (
+     study_id TEXT NOT NULL REFERENCES studies (id),
+     part TEXT NOT NULL CHECK (part IN ('input', 'result')),
+     file TEXT NOT NULL,
+     study_uid TEXT NOT NULL,
+     series_uid TEXT NOT NULL,
+     sop_uid TEXT NOT NULL,
+     sop_class_uid TEXT NOT NULL,
+     transfer_syntax TEXT NOT NULL,
+     modality TEXT,
+     series_number INTEGER,
+     series_description TEXT,
+     instance_number INTEGER,
+     study_date TEXT,
+     study_time TEXT,
+     study_description TEXT,
+     accession_number TEXT,
+     patient_id TEXT,
+     patient_name TEXT,
+     PRIMARY KEY (study_id, part, file)
+   );
+   CREATE INDEX dicom_instances_uids ON dicom_instances (study_uid, series_uid, sop_uid);
+   CREATE INDEX dicom_instances_sop ON dicom_instances (sop_uid);
+   CREATE TABLE dicom_indexed (
+     study_id TEXT NOT NULL REFERENCES studies (id),
+     part TEXT NOT NULL CHECK (part IN ('input', 'result')),
+     PRIMARY KEY (study_id, part)
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,13 +2,15 @@
  * The HTTP API on Fastify 5: bearer-token authentication on every route but `/health`, errors as
  * `{ error }` JSON (input problems 4xx with their one-line message, anything else 500 without
  * internals), the OpenAPI document at `/openapi.json` (@fastify/swagger), multipart uploads
- * (@fastify/multipart) and the routes (study-routes.ts, admin-routes.ts).
+ * (@fastify/multipart) and the routes (study-routes.ts, admin-routes.ts, DICOMweb under
+ * `/dicomweb`: dicomweb/dicomweb-routes.ts).
  */
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isUserInputError } from '../core/errors.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { DICOMWEB_TAG, registerDicomwebRoutes } from './dicomweb/dicomweb-routes.js';
 import type { ServiceContext } from './service-context.js';
 import { registerStudyRoutes } from './study-routes.js';
 
@@ -36,6 +38,7 @@ export async function buildHttpApp(
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
+      tags: [DICOMWEB_TAG],
     },
   });
   await app.register(multipart, {
@@ -70,5 +73,6 @@ export async function buildHttpApp(
 
   registerAdminRoutes(app, context);
   registerStudyRoutes(app, context);
+  await registerDicomwebRoutes(app, context);
   return app;
 }

@@ -6,6 +6,9 @@
  *   DIR/neurotriage.sqlite                 the store (database.ts)
  *   DIR/staging/<upload id>/               an upload being received (removed at start: a
  *                                          half-received upload is never analysed)
+ *   DIR/settling/<our id>/                 C-STORE instances of a study waiting for its settle
+ *                                          time, with `settling.json` (kept at start: the
+ *                                          sender was told they were stored; dimse/)
  *   DIR/studies/<study id>/input/          the received files + manifest.json, moved in whole
  *   DIR/studies/<study id>/result/         the outputs of the analysis, moved in whole
  *   DIR/work/<job id>-<random>/            an analysis writing its outputs (removed at start)
@@ -32,13 +35,15 @@ export const STUDY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
 
 export const DATABASE_FILE = 'neurotriage.sqlite';
 export const INPUT_MANIFEST = 'manifest.json';
+/** Marks a settling folder (dimse/settling-folder.ts); it stays with the input it became. */
+export const SETTLING_MANIFEST = 'settling.json';
 
 export class ArtefactStore {
   readonly root: string;
 
   constructor(root: string) {
     this.root = root;
-    for (const dir of ['staging', 'studies', 'work'])
+    for (const dir of ['staging', 'settling', 'studies', 'work'])
       mkdirSync(join(root, dir), { recursive: true });
   }
 
@@ -51,6 +56,21 @@ export class ArtefactStore {
     const dir = join(this.root, 'staging', randomUUID());
     mkdirSync(dir);
     return dir;
+  }
+
+  /** A fresh folder for the instances of one study received by C-STORE while it settles. */
+  newSettling(): string {
+    const dir = join(this.root, 'settling', randomUUID());
+    mkdirSync(dir);
+    return dir;
+  }
+
+  /** Every settling folder (full paths). */
+  settlingDirs(): string[] {
+    const root = join(this.root, 'settling');
+    return readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(root, d.name));
   }
 
   studyDir(studyId: string): string {
@@ -106,14 +126,24 @@ export class ArtefactStore {
 
   /**
    * Start-up cleaning: half-received uploads, unfinished analyses' outputs, and study folders
-   * that no study row names (a crash between moving the input in and recording it).
+   * that no study row names (a crash between moving the input in and recording it). Settling
+   * folders stay (the DICOM side receives them); an orphan input that was a settling folder
+   * (acknowledged C-STORE instances) goes back to `settling/` instead of being removed.
    */
-  sweep(isKnownStudy: (id: string) => boolean): { staging: number; work: number; orphans: number } {
+  sweep(isKnownStudy: (id: string) => boolean): {
+    staging: number;
+    work: number;
+    orphans: number;
+  } {
     const clear = (dir: string, keep: (name: string) => boolean = () => false) => {
       let n = 0;
       for (const name of readdirSync(join(this.root, dir)))
         if (!keep(name)) {
-          rmSync(join(this.root, dir, name), { recursive: true, force: true });
+          const path = join(this.root, dir, name);
+          const input = join(path, 'input');
+          if (dir === 'studies' && existsSync(join(input, SETTLING_MANIFEST)))
+            renameSync(input, join(this.root, 'settling', randomUUID()));
+          rmSync(path, { recursive: true, force: true });
           n++;
         }
       return n;
@@ -139,7 +169,8 @@ export function writeFileAtomic(path: string, bytes: string | Uint8Array): void 
   renameSync(tmp, path);
 }
 
-function syncDir(dir: string): void {
+/** Makes a folder's entries (a rename into it) durable, where the file system allows. */
+export function syncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try {

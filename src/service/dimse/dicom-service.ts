@@ -1,6 +1,7 @@
 /**
  * The service's DICOM side: the C-STORE SCP (listener + study settler) and the result pusher,
- * started and stopped together by `startService`.
+ * started and stopped together by `startService`. At start, the studies a crash left settling
+ * (acknowledged instances) are received first.
  */
 import type { ArtefactStore } from '../artefact-store.js';
 import type { StudyIntake } from '../study-intake.js';
@@ -62,22 +63,22 @@ export async function startDicomService(
     ...(options.pushMaxAttempts !== undefined && { maxAttempts: options.pushMaxAttempts }),
     ...(options.pushRetryBaseMs !== undefined && { retryBaseMs: options.pushRetryBaseMs }),
   });
-  let settler: StudySettler | undefined;
+  // Also without an SCP: studies a crash left settling were acknowledged, so they are received.
+  const settler = new StudySettler({
+    artefacts: context.artefacts,
+    intake: context.intake,
+    settleMs: options.settleMs ?? DEFAULT_SETTLE_MS,
+    log,
+  });
+  settler.recover();
   let listener: DicomListener | undefined;
   if (options.port !== undefined) {
-    const studySettler = new StudySettler({
-      artefacts: context.artefacts,
-      intake: context.intake,
-      settleMs: options.settleMs ?? DEFAULT_SETTLE_MS,
-      log,
-    });
-    settler = studySettler;
     listener = await listenDicom({
       host: context.host,
       port: options.port,
       aeTitle,
       allowedCallers: allowed,
-      onInstance: (instance) => studySettler.add(instance),
+      onInstance: (instance) => settler.add(instance),
       log,
     });
     if (allowed.size === 0)
@@ -94,7 +95,7 @@ export async function startDicomService(
     studyFinished: (studyId) => pusher.studyFinished(studyId),
     async closeListener() {
       await listener?.close();
-      settler?.settleAll();
+      settler.settleAll();
     },
     closePushes: () => pusher.close(),
   };

@@ -1,19 +1,23 @@
 /**
- * Groups received instances into studies. Each instance is written at once to its study's
- * staging folder (`DIR/staging/<our id>/0001`, … : names from a counter, never from the
- * client's UIDs); when no new instance of that StudyInstanceUID arrived for `settleMs`, the
- * folder is handed to `StudyIntake.receiveStaged` as one complete study (the content key, with
- * the StudyInstanceUID as study key, makes that idempotent). The same SOP instance sent twice
- * before the study settles is kept once (the later copy). Instances of a study arriving after it
- * settled make a new batch, received as a study of its own.
+ * Groups received instances into studies. Each instance is written durably, before it is
+ * acknowledged, to its study's settling folder (`DIR/settling/<our id>/0001`, … : names from a
+ * counter, never from the client's UIDs; settling-folder.ts); when no new instance of that
+ * StudyInstanceUID arrived for `settleMs`, the folder is handed to `StudyIntake.receiveStaged`
+ * as one complete study (the content key, with the StudyInstanceUID as study key, makes that
+ * idempotent). The same SOP instance sent twice before the study settles is kept once (the
+ * later copy). Instances of a study arriving after it settled make a new batch, received as a
+ * study of its own. `recover()` (at start) hands over every folder a crash left settling; a
+ * folder that could not be handed over stays for the next start.
  */
-import { createHash } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ArtefactStore } from '../artefact-store.js';
 import { InputNamer } from '../input-names.js';
 import type { StagedFile, StudyIntake } from '../study-intake.js';
 import type { ServiceLog } from './service-log.js';
+import {
+  createSettlingFolder,
+  readSettlingFolders,
+  writeInstanceDurably,
+} from './settling-folder.js';
 
 export interface StudySettlerOptions {
   readonly artefacts: ArtefactStore;
@@ -55,21 +59,23 @@ export class StudySettler {
   add(instance: ReceivedInstance): void {
     let study = this.pending.get(instance.studyInstanceUid);
     if (!study) {
+      const source = `dicom:${instance.callingAeTitle}`;
       study = {
-        stagingDir: this.options.artefacts.newStaging(),
+        stagingDir: createSettlingFolder(this.options.artefacts, {
+          studyKey: instance.studyInstanceUid,
+          source,
+        }),
         namer: new InputNamer(),
         files: new Map(),
-        source: `dicom:${instance.callingAeTitle}`,
+        source,
       };
       this.pending.set(instance.studyInstanceUid, study);
     }
     const storedName = study.files.get(instance.sopInstanceUid)?.storedName ?? study.namer.next('');
-    writeFileSync(join(study.stagingDir, storedName), instance.file);
-    study.files.set(instance.sopInstanceUid, {
-      storedName,
-      sizeBytes: instance.file.length,
-      sha256: createHash('sha256').update(instance.file).digest('hex'),
-    });
+    study.files.set(
+      instance.sopInstanceUid,
+      writeInstanceDurably(study.stagingDir, storedName, instance.file),
+    );
     if (study.timer) clearTimeout(study.timer);
     const studyUid = instance.studyInstanceUid;
     study.timer = setTimeout(() => this.settle(studyUid), this.options.settleMs);
@@ -80,33 +86,68 @@ export class StudySettler {
     for (const studyUid of [...this.pending.keys()]) this.settle(studyUid);
   }
 
+  /**
+   * At start, before any association: hands over every study a crash (or kill) left settling;
+   * removes half-written instances and folders that hold none. Returns the studies handed over.
+   */
+  recover(): number {
+    const { studies, removed } = readSettlingFolders(this.options.artefacts);
+    if (studies.length > 0 || removed > 0)
+      this.options.log.info(
+        { studies: studies.length, removed },
+        'dicom studies left settling by the last run',
+      );
+    for (const study of studies)
+      this.handOver({
+        stagingDir: study.dir,
+        files: study.files,
+        source: study.manifest.source,
+        studyKey: study.manifest.studyKey,
+        recovered: true,
+      });
+    return studies.length;
+  }
+
   private settle(studyUid: string): void {
     const study = this.pending.get(studyUid);
     if (!study) return;
     this.pending.delete(studyUid);
     if (study.timer) clearTimeout(study.timer);
+    this.handOver({
+      stagingDir: study.stagingDir,
+      files: [...study.files.values()],
+      source: study.source,
+      studyKey: studyUid,
+      recovered: false,
+    });
+  }
+
+  private handOver(batch: {
+    readonly stagingDir: string;
+    readonly files: readonly StagedFile[];
+    readonly source: string;
+    readonly studyKey: string;
+    readonly recovered: boolean;
+  }): void {
     const { log, intake } = this.options;
+    const instances = batch.files.length;
     try {
-      const received = intake.receiveStaged({
-        stagingDir: study.stagingDir,
-        files: [...study.files.values()],
-        source: study.source,
-        studyKey: studyUid,
-      });
+      const received = intake.receiveStaged(batch);
       log.info(
         {
           studyId: received.study.id,
-          instances: study.files.size,
+          instances,
           duplicate: received.duplicate,
-          source: study.source,
+          source: batch.source,
+          recovered: batch.recovered,
         },
         'dicom study received',
       );
     } catch (e) {
-      rmSync(study.stagingDir, { recursive: true, force: true });
+      // The instances were acknowledged: the folder stays and is handed over at the next start.
       log.error(
-        { instances: study.files.size, error: e instanceof Error ? e.message : String(e) },
-        'dicom study could not be received',
+        { instances, error: e instanceof Error ? e.message : String(e) },
+        'dicom study could not be received; kept for the next start',
       );
     }
   }

@@ -7,6 +7,12 @@ export interface StudyView {
   /** Why a study was not analysed or failed, in one line. */
   readonly reason: string | null;
   readonly receivedAt: string;
+  /**
+   * Who sent it: `http:<token id>`, `dicomweb:<token id>`, `dicom:<calling AE title>`; a C-STORE
+   * study made of instances that came after their study settled adds
+   * `late-addition-to <first study id>`. Never patient data.
+   */
+  readonly source: string;
   readonly updatedAt: string;
   /** Worklist rank: 0 positive, 1 no result (not-analysed/failed), 2 pending, 3 negative. */
   readonly priority: number;
@@ -28,6 +34,7 @@ export function studyView(study: StudyRecord, outputNames: readonly string[] = [
     status: study.status,
     reason: study.reason,
     receivedAt: study.receivedAt,
+    source: study.source,
     updatedAt: study.updatedAt,
     priority: study.priority,
     result: study.result,

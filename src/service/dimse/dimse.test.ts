@@ -5,7 +5,8 @@
  * that is analysed (done, positive); its SEG and SR reach the archive and parse with dcmdump; a
  * push to a port where nothing listens ends `failed` after its retries; an SR-only study ends
  * not-analysed with a reason; a caller not on the allow-list or a wrong called AE title is
- * refused; a data set that cannot be parsed gets 0xC000 and the service keeps serving.
+ * refused; a data set that cannot be parsed gets 0xC000 and the service keeps serving; an
+ * instance arriving after its study settled makes a second study whose source names the first.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -159,17 +160,7 @@ describe('DICOM networking: C-STORE SCP, C-ECHO, result push', () => {
   });
 
   it('ends a study without images (one SR instance) not-analysed with a reason', async () => {
-    const sr = writeDicom({
-      elements: [
-        { tag: [0x0008, 0x0016], vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.88.11' },
-        { tag: [0x0008, 0x0018], vr: 'UI', value: '1.2.826.0.1.3680043.8.498.77.1' },
-        { tag: [0x0008, 0x0060], vr: 'CS', value: 'SR' },
-        { tag: [0x0010, 0x0020], vr: 'LO', value: 'NT-SERVICE' },
-        { tag: [0x0020, 0x000d], vr: 'UI', value: '1.2.826.0.1.3680043.8.498.77.2' },
-        { tag: [0x0020, 0x000e], vr: 'UI', value: '1.2.826.0.1.3680043.8.498.77.3' },
-      ],
-    });
-    const r = await storescu('MODALITY', writeTempFiles([sr], 'sr'));
+    const r = await storescu('MODALITY', writeTempFiles([srInstance('77.2', '77.1')], 'sr'));
     assert.equal(r.code, 0, r.output);
     const study = await waitFinished(t, (await nextStudy(new Set([positive.id]))).id);
     assert.equal(study.status, 'not-analysed');
@@ -213,4 +204,37 @@ describe('DICOM networking: C-STORE SCP, C-ECHO, result push', () => {
     assert.ok(!log.includes('NT-SERVICE'));
     assert.ok(!readFileSync(join(t.dataDir, 'neurotriage.sqlite')).includes('NT-SERVICE'));
   });
+
+  it('records instances that arrive after their study settled as a late addition', async () => {
+    const known = new Set((await worklist()).map((s) => s.id));
+    const first = await storescu('MODALITY', writeTempFiles([srInstance('79.2', '79.1')], 'sr'));
+    assert.equal(first.code, 0, first.output);
+    const study = await nextStudy(known);
+    known.add(study.id);
+    const late = await storescu('MODALITY', writeTempFiles([srInstance('79.2', '79.4')], 'sr'));
+    assert.equal(late.code, 0, late.output);
+    const second = await nextStudy(known);
+    assert.equal(
+      (second as StudyJson & { source: string }).source,
+      `dicom:MODALITY late-addition-to ${study.id}`,
+    );
+    assert.equal((study as StudyJson & { source: string }).source, 'dicom:MODALITY');
+    assert.match(log, /dicom instances arrived after their study settled/);
+    assert.ok(log.includes(`"lateAdditionTo":"${study.id}"`));
+  });
 });
+
+/** A one-instance SR (no images) of study `…498.<studySuffix>`, instance `…498.<sopSuffix>`. */
+function srInstance(studySuffix: string, sopSuffix: string): Uint8Array {
+  const uid = (suffix: string) => `1.2.826.0.1.3680043.8.498.${suffix}`;
+  return writeDicom({
+    elements: [
+      { tag: [0x0008, 0x0016], vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.88.11' },
+      { tag: [0x0008, 0x0018], vr: 'UI', value: uid(sopSuffix) },
+      { tag: [0x0008, 0x0060], vr: 'CS', value: 'SR' },
+      { tag: [0x0010, 0x0020], vr: 'LO', value: 'NT-SERVICE' },
+      { tag: [0x0020, 0x000d], vr: 'UI', value: uid(studySuffix) },
+      { tag: [0x0020, 0x000e], vr: 'UI', value: uid(`${studySuffix}.3`) },
+    ],
+  });
+}

@@ -6,7 +6,9 @@
  * as one complete study (the content key, with the StudyInstanceUID as study key, makes that
  * idempotent). The same SOP instance sent twice before the study settles is kept once (the
  * later copy). Instances of a study arriving after it settled make a new batch, received as a
- * study of its own. `recover()` (at start) hands over every folder a crash left settling; a
+ * study of its own: while this process runs it is recognised (the StudyInstanceUIDs of the last
+ * 10 000 studies are remembered), logged, and its source names the first study
+ * (`dicom:AE late-addition-to <study id>`; `GET /studies/:id` shows the source). `recover()` (at start) hands over every folder a crash left settling; a
  * folder that could not be handed over stays for the next start.
  */
 import type { ArtefactStore } from '../artefact-store.js';
@@ -18,6 +20,11 @@ import {
   readSettlingFolders,
   writeInstanceDurably,
 } from './settling-folder.js';
+
+/** In a late study's source: `dicom:MODALITY late-addition-to <first study id>`. */
+export const LATE_ADDITION = 'late-addition-to';
+/** How many received StudyInstanceUIDs are remembered to recognise late instances. */
+const MAX_REMEMBERED = 10_000;
 
 export interface StudySettlerOptions {
   readonly artefacts: ArtefactStore;
@@ -47,6 +54,8 @@ interface PendingStudy {
 
 export class StudySettler {
   private readonly pending = new Map<string, PendingStudy>();
+  /** StudyInstanceUID → the study its instances became, for the studies received by this run. */
+  private readonly received = new Map<string, string>();
 
   constructor(private readonly options: StudySettlerOptions) {}
 
@@ -131,24 +140,42 @@ export class StudySettler {
   }): void {
     const { log, intake } = this.options;
     const instances = batch.files.length;
+    const earlier = this.received.get(batch.studyKey);
+    const source =
+      earlier === undefined ? batch.source : `${batch.source} ${LATE_ADDITION} ${earlier}`;
     try {
-      const received = intake.receiveStaged(batch);
+      const received = intake.receiveStaged({ ...batch, source });
       log.info(
         {
           studyId: received.study.id,
           instances,
           duplicate: received.duplicate,
-          source: batch.source,
+          source,
           recovered: batch.recovered,
         },
         'dicom study received',
       );
+      if (earlier !== undefined && earlier !== received.study.id && !received.duplicate)
+        log.warn(
+          { studyId: received.study.id, lateAdditionTo: earlier, instances },
+          'dicom instances arrived after their study settled: received as a study of its own',
+        );
+      this.remember(batch.studyKey, earlier ?? received.study.id);
     } catch (e) {
       // The instances were acknowledged: the folder stays and is handed over at the next start.
       log.error(
         { instances, error: e instanceof Error ? e.message : String(e) },
         'dicom study could not be received; kept for the next start',
       );
+    }
+  }
+
+  private remember(studyUid: string, studyId: string): void {
+    this.received.delete(studyUid);
+    this.received.set(studyUid, studyId);
+    if (this.received.size > MAX_REMEMBERED) {
+      const oldest = this.received.keys().next();
+      if (!oldest.done) this.received.delete(oldest.value);
     }
   }
 }

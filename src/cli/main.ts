@@ -12,6 +12,7 @@ import { type TrainOptions, runTrain } from './train-command.js';
 import { type RealScansOptions, runRealScans } from './real-scans-command.js';
 import { type ServeOptions, runServe, runTokenCreate } from './serve-command.js';
 import { type SynthCommandOptions, runSynth } from './synth-command.js';
+import { type WorkerOptions, runWorker } from './worker-command.js';
 import { EXIT_USER_ERROR, action } from './run-cli.js';
 
 function positiveInt(value: string): number {
@@ -258,7 +259,29 @@ export function buildProgram(): Command {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
+    .option('--redis <url>', 'put jobs on Redis (redis://host:port) for `neurotriage worker`s')
     .action(action((opts: ServeOptions) => runServe(opts)));
+  program
+    .command('worker')
+    .description('analyse the jobs of `serve --redis` (shares its --data folder)')
+    .requiredOption('--redis <url>', 'the Redis of the serving process (redis://host:port)')
+    .requiredOption('--data <dir>', "the serving process's data folder (shared storage)")
+    .option('--concurrency <n>', 'jobs analysed at once (analysis threads)', positiveInt, 1)
+    .option(
+      '--threads <n>',
+      'ONNX Runtime threads per analysis (default: cores / concurrency)',
+      positiveInt,
+    )
+    .option('--model <dir>', 'one model folder for every task (default: the shipped ones)')
+    .option('--reference-data <dir>', 'shared reference data (default ../shared/data)')
+    .option(
+      '--lock-ms <ms>',
+      'job lock; a worker gone this long loses its job',
+      positiveInt,
+      30_000,
+    )
+    .option('--stalled-interval-ms <ms>', 'how often lost jobs are looked for', positiveInt, 30_000)
+    .action(action((opts: WorkerOptions) => runWorker(opts)));
   program
     .command('token')
     .description('API tokens of the triage service')

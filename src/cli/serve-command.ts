@@ -1,12 +1,13 @@
 /**
  * `neurotriage serve --data DIR [--http-port 8042] [--host 127.0.0.1] [--workers N]
  * [--dicom-port 11112 | --no-dicom] [--ae-title NEUROTRIAGE] [--allow-ae A,B] [--settle-s 10]
- * [--push AE@host:port]…` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
+ * [--push AE@host:port]… [--redis redis://host:port]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
  * [--name NAME]` prints a new API token (only its SHA-256 is stored).
  */
 import { resolve } from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import { parseDestination } from '../service/dimse/ae-title.js';
+import { redisAddress, redisConnection } from '../service/redis-jobs.js';
 import { createServiceToken } from '../service/token-admin.js';
 import { startService } from '../service/triage-service.js';
 import { RESEARCH_NOTICE } from './notice.js';
@@ -29,6 +30,8 @@ export interface ServeOptions {
   readonly settleS: number;
   /** AE@host:port, repeatable. */
   readonly push: readonly string[];
+  /** redis://host:port: jobs on Redis for `neurotriage worker` processes. */
+  readonly redis?: string;
 }
 
 export async function runServe(options: ServeOptions): Promise<void> {
@@ -45,6 +48,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
     httpPort: options.httpPort,
     host: options.host,
     workers: options.workers,
+    ...(options.redis !== undefined && { redis: redisConnection(options.redis).url }),
     ...(options.model !== undefined && { model: resolve(options.model) }),
     ...(options.referenceData !== undefined && { referenceData: resolve(options.referenceData) }),
     ...(options.maxUploadMb !== undefined && {
@@ -59,8 +63,12 @@ export async function runServe(options: ServeOptions): Promise<void> {
       push: options.push.map(parseDestination),
     },
   });
+  const analysis =
+    options.redis !== undefined
+      ? `jobs on redis ${redisAddress(options.redis)}`
+      : `${options.workers} worker${options.workers === 1 ? '' : 's'}`;
   process.stdout.write(
-    `neurotriage service on ${service.url}${service.dicomPort !== undefined ? `, DICOM ${options.aeTitle} on port ${service.dicomPort}` : ''} (${options.workers} worker${options.workers === 1 ? '' : 's'}, data in ${resolve(options.data)}). ${RESEARCH_NOTICE}\n`,
+    `neurotriage service on ${service.url}${service.dicomPort !== undefined ? `, DICOM ${options.aeTitle} on port ${service.dicomPort}` : ''} (${analysis}, data in ${resolve(options.data)}). ${RESEARCH_NOTICE}\n`,
   );
   await new Promise<void>((done) => {
     const stop = () => {

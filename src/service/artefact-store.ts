@@ -129,8 +129,12 @@ export class ArtefactStore {
    * that no study row names (a crash between moving the input in and recording it). Settling
    * folders stay (the DICOM side receives them); an orphan input that was a settling folder
    * (acknowledged C-STORE instances) goes back to `settling/` instead of being removed.
+   * `work: false` keeps the work folders (Redis workers of another process may be writing them).
    */
-  sweep(isKnownStudy: (id: string) => boolean): {
+  sweep(
+    isKnownStudy: (id: string) => boolean,
+    what: { readonly work?: boolean } = {},
+  ): {
     staging: number;
     work: number;
     orphans: number;
@@ -150,7 +154,7 @@ export class ArtefactStore {
     };
     return {
       staging: clear('staging'),
-      work: clear('work'),
+      work: what.work === false ? 0 : clear('work'),
       orphans: clear('studies', (name) => STUDY_ID_PATTERN.test(name) && isKnownStudy(name)),
     };
   }

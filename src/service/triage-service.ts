@@ -21,6 +21,7 @@ import { buildHttpApp } from './http-app.js';
 import { InProcessQueue } from './in-process-queue.js';
 import { ProgressHub } from './progress-hub.js';
 import type { Queue, QueueListener } from './queue.js';
+import { RedisQueue } from './redis-queue.js';
 import type { ServiceLimits } from './service-context.js';
 import { StudyIntake } from './study-intake.js';
 import { StudyStore } from './study-store.js';
@@ -46,6 +47,11 @@ export interface ServiceOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** The DICOM side (C-STORE SCP, result pushes); absent: none. */
   readonly dicom?: DicomServiceOptions;
+  /**
+   * `redis://…`: jobs go to Redis (BullMQ) for `neurotriage worker` processes sharing `dataDir`;
+   * no analysis threads here (`workers` is ignored). Absent: the in-process queue.
+   */
+  readonly redis?: string;
 }
 
 export interface RunningService {
@@ -78,8 +84,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const pushes = new PushStore(db);
   let dicom: DicomService | undefined;
   const hub = new ProgressHub();
-  const swept = artefacts.sweep((id) => store.study(id) !== undefined);
-  const workers = options.workers ?? 1;
+  // Work folders of Redis workers may be in use by a running worker: kept.
+  const swept = artefacts.sweep((id) => store.study(id) !== undefined, {
+    work: options.redis === undefined,
+  });
+  const workers = options.redis === undefined ? (options.workers ?? 1) : 0;
   const publishStatus = (studyId: string) => {
     const study = store.study(studyId);
     if (study) hub.publish(studyId, { type: 'status', study });
@@ -104,18 +113,31 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       if (r.outcome.status === 'done') dicom?.studyFinished(r.studyId);
     },
   };
-  const queue: Queue = new InProcessQueue({
-    workers,
-    listener,
-    workerData: {
-      dataDir: artefacts.root,
-      threads:
-        options.threadsPerWorker ??
-        Math.max(1, Math.floor(availableParallelism() / Math.max(1, workers))),
-      ...(options.model !== undefined && { model: options.model }),
-      ...(options.referenceData !== undefined && { referenceData: options.referenceData }),
-    },
-  });
+  let queue: Queue;
+  try {
+    queue =
+      options.redis === undefined
+        ? new InProcessQueue({
+            workers,
+            listener,
+            workerData: {
+              dataDir: artefacts.root,
+              threads:
+                options.threadsPerWorker ??
+                Math.max(1, Math.floor(availableParallelism() / Math.max(1, workers))),
+              ...(options.model !== undefined && { model: options.model }),
+              ...(options.referenceData !== undefined && { referenceData: options.referenceData }),
+            },
+          })
+        : await RedisQueue.open({
+            url: options.redis,
+            listener,
+            onError: (message) => log.warn({}, message),
+          });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   const intake = new StudyIntake({ store, artefacts, queue });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = await buildHttpApp(
@@ -125,7 +147,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   log = app.log;
   const recovered = store.recoverUnfinished();
   for (const job of recovered) queue.enqueue({ jobId: job.id, studyId: job.studyId });
-  app.log.info({ ...swept, requeued: recovered.length, workers }, 'service store ready');
+  app.log.info(
+    {
+      ...swept,
+      requeued: recovered.length,
+      workers,
+      queue: options.redis ? 'redis' : 'in-process',
+    },
+    'service store ready',
+  );
   const host = options.host ?? '127.0.0.1';
   let url: string;
   try {

@@ -71,8 +71,14 @@ function runConfig(config: ServiceConfig, options: Options): Outcome {
     String(options.concurrency),
   ];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  if (r.status !== 0) return { config, error: `child failed: ${r.stderr.trim().split('\n')[0]}` };
+  if (r.status !== 0) return { config, error: `child failed: ${firstError(r.stderr)}` };
   return { config, result: JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult };
+}
+
+/** The first line naming an error in a child's stderr (else its last line). */
+function firstError(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  return lines.find((l) => /Error\b/.test(l))?.trim() ?? lines.at(-1) ?? '';
 }
 
 const s = (ms: number) => (ms / 1000).toFixed(1);

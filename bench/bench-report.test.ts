@@ -1,12 +1,13 @@
 /**
  * Tests for the benchmark's statistics and table: the median is the middle run, and the ratio
- * column divides our median by the peer's. Runs with the rest (`node scripts/run-tests.mjs bench`).
+ * column divides our median by the peer's; percentiles take the nearest rank. Runs with the rest
+ * (`node scripts/run-tests.mjs bench`).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Measurement } from './measure.js';
 import { formatMarkdown, timeRatio } from './report.js';
-import { summariseTimes } from './stats.js';
+import { percentile, summariseTimes } from './stats.js';
 
 function measurement(tool: Measurement['tool'], timesMs: number[]): Measurement {
   return {
@@ -71,5 +72,16 @@ describe('formatMarkdown', () => {
     const alone = formatMarkdown({ machine, runs: 5, results: [ours], peerError: 'not installed' });
     assert.match(alone, /Peer not measured: not installed/);
     assert.doesNotMatch(alone, /\*\*/);
+  });
+});
+
+describe('percentile', () => {
+  it('takes the nearest rank: p50 of 1…10 is 5, p95 is 10, p0 the smallest', () => {
+    const values = [7, 3, 10, 1, 9, 2, 8, 4, 6, 5];
+    assert.equal(percentile(values, 50), 5);
+    assert.equal(percentile(values, 95), 10);
+    assert.equal(percentile(values, 0), 1);
+    assert.equal(percentile([42], 95), 42);
+    assert.ok(Number.isNaN(percentile([], 50)));
   });
 });

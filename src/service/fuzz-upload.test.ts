@@ -1,6 +1,6 @@
 /**
  * Issue 22 through the service: mutants of the shared data's files (the fuzz harness's cases,
- * seed 22) uploaded over HTTP. Each is refused with an HTTP error status or stored and then
+ * seed 22) uploaded over HTTP, and DICOM mutants (seed 23) sent by STOW-RS. Each is refused with an HTTP error status or stored and then
  * finished as analysed or not-analysed with a reason — never `failed` (an internal error) and
  * never left running; the service stays up and still analyses a good study afterwards.
  * Skipped without the shared data.
@@ -77,6 +77,64 @@ describe('mutated uploads to the service', { skip }, () => {
       assert.equal(health.status, 200);
       const good = await upload(t, named(smallHeadCtDicom('after-fuzz')));
       assert.equal((await waitFinished(t, good.body.id)).status, 'done');
+    },
+  );
+  it(
+    'STOW-RS: 20 DICOM mutants, each answered below 500; what is stored finishes, none failed',
+    {
+      timeout: 600_000,
+    },
+    async () => {
+      const seeds = selectSeedFiles(dataRoot);
+      const bytesOf = (n: number): Uint8Array =>
+        new Uint8Array(readFileSync(join(dataRoot, seeds[n]!.relativePath)));
+      let sent = 0;
+      for (let index = 0; sent < 20 && index < 400; index++) {
+        const plan = planCase(seeds, 23, index);
+        if (!plan.kind.startsWith('dicom')) continue;
+        const mutant = makeMutant(plan, { seeds, bytesOf });
+        const boundary = `nt-fuzz-${index}`;
+        const body = Buffer.concat([
+          ...mutant.files.flatMap((f) => [
+            Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+            f.bytes,
+            Buffer.from('\r\n'),
+          ]),
+          Buffer.from(`--${boundary}--\r\n`),
+        ]);
+        const r = await fetch(`${t.url}/dicomweb/studies`, {
+          method: 'POST',
+          headers: {
+            ...t.auth,
+            'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+            accept: 'application/dicom+json',
+          },
+          body,
+        });
+        await r.arrayBuffer();
+        assert.ok(
+          r.status < 500,
+          `case ${index} ${plan.mutation} (${mutant.detail}): HTTP ${r.status}`,
+        );
+        sent++;
+      }
+      assert.equal(sent, 20);
+      const worklist = async () => {
+        const r = await fetch(`${t.url}/worklist`, { headers: t.auth });
+        return (
+          (await r.json()) as { studies: { id: string; status: string; reason: string | null }[] }
+        ).studies;
+      };
+      const end = Date.now() + 300_000;
+      let studies = await worklist();
+      while (studies.some((s) => ['received', 'queued', 'running'].includes(s.status))) {
+        assert.ok(Date.now() < end, 'studies still pending after 5 minutes');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        studies = await worklist();
+      }
+      const failed = studies.filter((s) => s.status === 'failed');
+      assert.deepEqual(failed, [], 'no study ends failed (an internal error)');
+      assert.equal((await fetch(`${t.url}/health`)).status, 200);
     },
   );
 });

@@ -156,9 +156,12 @@ describe(
         'both workers analysed',
       );
       await stopAll(c);
+      // The three uploads run concurrently: job rows are in arrival order, not in `ids` order.
+      const byId = (a: { studyId: string }, b: { studyId: string }) =>
+        a.studyId.localeCompare(b.studyId);
       assert.deepEqual(
-        jobRows(c.dataDir),
-        ids.map((studyId) => ({ studyId, state: 'done', attempts: 1 })),
+        jobRows(c.dataDir).sort(byId),
+        ids.map((studyId) => ({ studyId, state: 'done', attempts: 1 })).sort(byId),
       );
       assert.deepEqual(readdirSync(join(c.dataDir, 'studies')).sort(), [...ids].sort());
       for (const child of [c.serve, ...c.workers])

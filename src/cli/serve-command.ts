@@ -11,6 +11,7 @@ import { redisAddress, redisConnection } from '../service/redis-jobs.js';
 import { createServiceToken } from '../service/token-admin.js';
 import { startService } from '../service/triage-service.js';
 import { RESEARCH_NOTICE } from './notice.js';
+import { untilSignalled } from './until-signalled.js';
 
 export interface ServeOptions {
   readonly data: string;
@@ -70,15 +71,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   process.stdout.write(
     `neurotriage service on ${service.url}${service.dicomPort !== undefined ? `, DICOM ${options.aeTitle} on port ${service.dicomPort}` : ''} (${analysis}, data in ${resolve(options.data)}). ${RESEARCH_NOTICE}\n`,
   );
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilSignalled();
   await service.close();
 }
 

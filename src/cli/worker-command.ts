@@ -12,6 +12,7 @@ import { redisAddress, redisConnection } from '../service/redis-jobs.js';
 import { startRedisWorker } from '../service/redis-worker.js';
 import { jsonLineLog } from './json-line-log.js';
 import { RESEARCH_NOTICE } from './notice.js';
+import { untilSignalled } from './until-signalled.js';
 
 export interface WorkerOptions {
   readonly redis: string;
@@ -43,14 +44,6 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   process.stdout.write(
     `neurotriage worker on redis ${redisAddress(url)} (${options.concurrency} at a time, data in ${resolve(options.data)}). ${RESEARCH_NOTICE}\n`,
   );
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilSignalled();
   await worker.close();
 }

@@ -20,6 +20,7 @@ import {
 import { DICOM_FILE_NAMES, dicomOutputs } from '../report/dicom-outputs.js';
 import { toFhirDiagnosticReport } from '../report/fhir-report.js';
 import { overviewPng } from '../report/overview.js';
+import { writeScanOutputs } from './scan-outputs.js';
 
 /** gzip level of the written maps: level 6 costs seconds on thin-slice grids for ~2× smaller files. */
 const FAST_GZIP = 1;
@@ -34,6 +35,8 @@ export interface WriteAnalysisOptions {
   readonly out: string;
   /** Also write DICOM SEG, SR and key images here (needs `sources`). */
   readonly dicomOut?: string;
+  /** Also write the analysed scans (`scan-<channel>.nii.gz`, scan-outputs.ts) for a viewer. */
+  readonly scans?: boolean;
   readonly paths: readonly string[];
   readonly selection: BuildReportOptions['selection'] & {
     readonly sources?: readonly DicomSourceReference[];
@@ -90,6 +93,9 @@ export function writeAnalysisOutputs(
       title: `${task}: ${triageHeadline({ positive: result.triage.positive, totalLesionMl: result.totalLesionMl })}`,
     }),
   );
+  const scanFiles = options.scans
+    ? writeScanOutputs({ out, channels: analysis.card.inputs.channels, images: analysis.images })
+    : {};
   const timingsMs: Record<string, number> = {
     ...options.timingsMs,
     ...analysis.timingsMs,
@@ -100,7 +106,7 @@ export function writeAnalysisOutputs(
     paths: options.paths,
     selection: options.selection,
     timingsMs,
-    files,
+    files: { ...files, ...scanFiles },
   });
   const sources = options.selection.sources;
   if (options.dicomOut !== undefined && sources) {

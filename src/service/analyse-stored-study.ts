@@ -75,6 +75,8 @@ async function analyseInto(work: string, options: AnalyseStoredStudyOptions): Pr
     out: work,
     // DICOM input: the SEG, SR and key images go beside the other outputs.
     ...(selected.sources?.length && { dicomOut: work }),
+    // The scans as NIfTI, for the viewer (src/viewer) to show under the overlay.
+    scans: true,
     paths: manifest.files,
     selection: selected,
     timingsMs: { read: Math.round(readMs * 10) / 10 },
@@ -91,16 +93,35 @@ async function analyseInto(work: string, options: AnalyseStoredStudyOptions): Pr
   progress({ stage: 'write', fraction: 1 });
 }
 
+/** What the worklist takes from a stored report.json. */
+interface StoredReport {
+  readonly task: string;
+  readonly summary: string;
+  readonly totalLesionMl: number;
+  readonly triage: { readonly positive: boolean; readonly score: number };
+  readonly model: { readonly name: string; readonly version: string };
+  readonly location?: { readonly total: LocationTotal | null } | null;
+}
+
+interface LocationTotal {
+  readonly side?: string;
+  readonly region?: string;
+  readonly territories?: readonly { readonly name: string }[];
+  readonly structures?: readonly { readonly name: string }[];
+}
+
+/** 'MCA left; frontal lobe (lateral)' or 'brainstem': the largest territory and structure. */
+function locationLine(total: LocationTotal): string | null {
+  const parts = [total.territories?.[0]?.name, total.structures?.[0]?.name ?? total.region];
+  const line = parts.filter((p): p is string => Boolean(p)).join('; ');
+  return line || null;
+}
+
 /** The outcome recorded in a committed result (a rerun after a crash finds it there). */
 function existingResult(artefacts: ArtefactStore, studyId: string): JobOutcome | undefined {
   const path = join(artefacts.resultDir(studyId), 'report.json');
   if (!existsSync(path)) return undefined;
-  const r = JSON.parse(readFileSync(path, 'utf8')) as {
-    task: string;
-    summary: string;
-    totalLesionMl: number;
-    triage: { positive: boolean; score: number };
-  };
+  const r = JSON.parse(readFileSync(path, 'utf8')) as StoredReport;
   return {
     status: 'done',
     result: {
@@ -109,6 +130,8 @@ function existingResult(artefacts: ArtefactStore, studyId: string): JobOutcome |
       score: r.triage.score,
       totalLesionMl: r.totalLesionMl,
       summary: r.summary,
+      model: `${r.model.name} ${r.model.version}`,
+      location: r.location?.total ? locationLine(r.location.total) : null,
     },
   };
 }

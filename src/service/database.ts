@@ -105,6 +105,9 @@ export const MIGRATIONS: readonly string[] = [
      part TEXT NOT NULL CHECK (part IN ('input', 'result')),
      PRIMARY KEY (study_id, part)
    );`,
+  // The worklist shows the model and where the finding is (viewer).
+  `ALTER TABLE studies ADD COLUMN model TEXT;
+   ALTER TABLE studies ADD COLUMN location TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

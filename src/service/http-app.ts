@@ -12,6 +12,8 @@ import { isUserInputError } from '../core/errors.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { DICOMWEB_TAG, registerDicomwebRoutes } from './dicomweb/dicomweb-routes.js';
 import type { ServiceContext } from './service-context.js';
+import { registerViewerRoutes, VIEWER_ROUTES } from './viewer-routes.js';
+import { registerWorklistEvents } from './worklist-events.js';
 import { registerStudyRoutes } from './study-routes.js';
 
 declare module 'fastify' {
@@ -21,7 +23,7 @@ declare module 'fastify' {
   }
 }
 
-const PUBLIC_ROUTES = new Set(['/health']);
+const PUBLIC_ROUTES = new Set(['/health', ...VIEWER_ROUTES]);
 
 export async function buildHttpApp(
   context: ServiceContext,
@@ -73,6 +75,8 @@ export async function buildHttpApp(
 
   registerAdminRoutes(app, context);
   registerStudyRoutes(app, context);
+  registerWorklistEvents(app, context);
+  await registerViewerRoutes(app);
   await registerDicomwebRoutes(app, context);
   return app;
 }

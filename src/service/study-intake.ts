@@ -39,6 +39,8 @@ export interface StudyIntakeOptions {
   readonly store: StudyStore;
   readonly artefacts: ArtefactStore;
   readonly queue: Queue;
+  /** Called with each newly admitted study's id (the worklist's live updates). */
+  readonly onAdmitted?: (studyId: string) => void;
 }
 
 export class StudyIntake {
@@ -78,6 +80,7 @@ export class StudyIntake {
       `${contentKey}:${ANALYSIS_VERSION}`,
     );
     queue.enqueue({ jobId: job.id, studyId: id });
+    this.options.onAdmitted?.(id);
     return { study: store.study(id)!, duplicate: false };
   }
 

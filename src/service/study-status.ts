@@ -27,6 +27,10 @@ export interface TriageSummary {
   readonly totalLesionMl: number;
   /** The report's one-line summary (findings only; no patient data). */
   readonly summary: string;
+  /** The model that read it, `name version` (absent in results recorded before it was kept). */
+  readonly model?: string;
+  /** Where, in a few words (e.g. 'left MCA; frontal lobe'); null when not localised. */
+  readonly location?: string | null;
 }
 
 /**

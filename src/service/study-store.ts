@@ -73,6 +73,8 @@ function toStudy(r: Row): StudyRecord {
             score: Number(r.score),
             totalLesionMl: Number(r.total_lesion_ml),
             summary: String(r.summary),
+            ...(r.model !== null && r.model !== undefined && { model: String(r.model) }),
+            location: r.location === null || r.location === undefined ? null : String(r.location),
           },
     fileCount: Number(r.file_count),
     byteCount: Number(r.byte_count),
@@ -180,9 +182,18 @@ export class StudyStore {
           this.db
             .prepare(
               `UPDATE studies SET task = ?, positive = ?, score = ?, total_lesion_ml = ?,
-                 summary = ? WHERE id = ?`,
+                 summary = ?, model = ?, location = ? WHERE id = ?`,
             )
-            .run(r.task, r.positive ? 1 : 0, r.score, r.totalLesionMl, r.summary, job.studyId);
+            .run(
+              r.task,
+              r.positive ? 1 : 0,
+              r.score,
+              r.totalLesionMl,
+              r.summary,
+              r.model ?? null,
+              r.location ?? null,
+              job.studyId,
+            );
           this.setStatus(job.studyId, 'done', null, at, r.positive);
         } else this.setStatus(job.studyId, outcome.status, outcome.reason, at);
       })

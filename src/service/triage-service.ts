@@ -138,7 +138,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     db.close();
     throw e;
   }
-  const intake = new StudyIntake({ store, artefacts, queue });
+  const intake = new StudyIntake({ store, artefacts, queue, onAdmitted: publishStatus });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = await buildHttpApp(
     { store, tokens, audit, artefacts, intake, hub, queue, limits },

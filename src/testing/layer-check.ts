@@ -67,6 +67,8 @@ export const LAYERS: LayerTable = {
       'preprocess',
       'core',
     ],
+    // The web viewer (browser code, bundled by scripts/build-viewer.mjs); beside cli and service.
+    viewer: ['viewer', 'pipeline', 'models', 'registration', 'report', 'io', 'preprocess', 'core'],
     // The triage service (HTTP, store, queue, workers); beside cli at the top.
     service: ['service', 'host', 'report', 'io', 'pipeline', 'models', 'preprocess', 'core'],
     cli: [

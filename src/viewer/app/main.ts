@@ -1,0 +1,53 @@
+/**
+ * The NeuroTriage viewer: a login page, the worklist and the case view, routed by the URL hash
+ * (`#/`, `#/case/<study id>`, `#/login`). Research use only; not a medical device.
+ */
+import { storedToken, storeToken } from './api.js';
+import { casePage } from './case-page.js';
+import { el, setChildren } from './dom.js';
+import { loginPage } from './login-page.js';
+import { worklistPage } from './worklist-page.js';
+
+const root = document.getElementById('app')!;
+let leave: () => void = () => undefined;
+
+function go(hash: string): void {
+  if (location.hash === hash) void route();
+  else location.hash = hash;
+}
+
+async function route(): Promise<void> {
+  leave();
+  leave = () => undefined;
+  const hash = location.hash || '#/';
+  if (hash === '#/login' || !storedToken()) {
+    loginPage(root, () => go('#/'), sessionStorage.getItem('neurotriage.loginMessage') ?? '');
+    sessionStorage.removeItem('neurotriage.loginMessage');
+    if (hash !== '#/login') history.replaceState(null, '', '#/login');
+    return;
+  }
+  const caseMatch = /^#\/case\/([0-9a-f-]{36})$/.exec(hash);
+  try {
+    if (caseMatch) leave = await casePage({ root, studyId: caseMatch[1]!, back: () => go('#/') });
+    else leave = worklistPage(root, (id) => go(`#/case/${id}`));
+  } catch (e) {
+    setChildren(
+      root,
+      el('p', { className: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)),
+      el('button', { type: 'button', onclick: () => go('#/') }, 'back to the worklist'),
+    );
+  }
+}
+
+window.addEventListener('neurotriage:unauthorised', () => {
+  if (location.hash === '#/login') return;
+  storeToken(null);
+  sessionStorage.setItem('neurotriage.loginMessage', 'Your token was not accepted; sign in again.');
+  go('#/login');
+});
+window.addEventListener('hashchange', () => void route());
+document.getElementById('sign-out')?.addEventListener('click', () => {
+  storeToken(null);
+  go('#/login');
+});
+void route();

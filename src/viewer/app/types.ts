@@ -1,0 +1,57 @@
+/** What the page reads from the API (the subset it uses; see src/service/study-view.ts). */
+export interface StudyResult {
+  readonly task: string;
+  readonly positive: boolean;
+  readonly score: number;
+  readonly totalLesionMl: number;
+  readonly summary: string;
+  readonly model?: string;
+  readonly location?: string | null;
+}
+
+export interface StudyReview {
+  readonly decision: 'accept' | 'reject' | 'edited';
+  readonly version: number;
+  readonly reviewer: string;
+  readonly reviewedAt: string;
+}
+
+export interface Study {
+  readonly id: string;
+  readonly status: 'received' | 'queued' | 'running' | 'done' | 'not-analysed' | 'failed';
+  readonly reason: string | null;
+  readonly receivedAt: string;
+  readonly source: string;
+  readonly priority: number;
+  readonly result: StudyResult | null;
+  readonly review?: StudyReview | null;
+  readonly links: { readonly outputs?: Readonly<Record<string, string>> };
+}
+
+export interface Share {
+  readonly name: string;
+  readonly fraction: number;
+}
+
+export interface ReportLesion {
+  readonly volumeMl: number;
+  readonly labels: readonly Share[];
+  /** Patient LPS mm. */
+  readonly centreMm: readonly [number, number, number];
+  readonly side: string;
+  readonly region: string;
+  readonly structures: readonly Share[];
+  readonly territories: readonly Share[];
+}
+
+export interface Report {
+  readonly task: 'ich' | 'infarct';
+  readonly summary: string;
+  readonly notice: string;
+  readonly model: { readonly name: string; readonly version: string; readonly sha256: string };
+  readonly volumesMl: Readonly<Record<string, number>>;
+  readonly totalLesionMl: number;
+  readonly triage: { readonly positive: boolean; readonly score: number };
+  readonly location: { readonly lesions: readonly ReportLesion[] } | null;
+  readonly warnings?: readonly string[];
+}

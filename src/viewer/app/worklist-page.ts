@@ -1,0 +1,103 @@
+/**
+ * The worklist: studies by triage priority, then arrival (the service's order), with status,
+ * finding, volume, location, model and review; live: a study's status change arrives over
+ * `GET /events` and the list is read again, without a reload.
+ */
+import { apiJson } from './api.js';
+import { el, setChildren } from './dom.js';
+import { openEventStream } from './event-stream.js';
+import type { Study } from './types.js';
+
+const STATUS_TEXT: Record<Study['status'], string> = {
+  received: 'received',
+  queued: 'queued',
+  running: 'analysing…',
+  done: 'done',
+  'not-analysed': 'not analysed',
+  failed: 'failed',
+};
+
+function finding(study: Study): string {
+  if (study.result) return study.result.positive ? study.result.summary : 'no lesion found';
+  if (study.status === 'not-analysed' || study.status === 'failed')
+    return study.reason ?? STATUS_TEXT[study.status];
+  return '';
+}
+
+function reviewText(study: Study): string {
+  const r = study.review;
+  if (!r) return study.status === 'done' ? 'not reviewed' : '';
+  const what = { accept: 'accepted', reject: 'rejected', edited: 'edited' }[r.decision];
+  return `${what} by ${r.reviewer}`;
+}
+
+function row(study: Study, open: (id: string) => void): HTMLTableRowElement {
+  const positive = study.result?.positive === true;
+  const tr = el(
+    'tr',
+    {
+      className: `study ${positive ? 'positive' : ''} status-${study.status}`,
+      tabIndex: 0,
+      dataset: { studyId: study.id },
+      onclick: () => open(study.id),
+      onkeydown: (e: KeyboardEvent) => {
+        if (e.key === 'Enter') open(study.id);
+      },
+    },
+    el('td', { className: 'flag' }, positive ? '●' : ''),
+    el('td', { className: 'status' }, STATUS_TEXT[study.status]),
+    el('td', { className: 'finding' }, finding(study)),
+    el('td', { className: 'volume' }, study.result ? study.result.totalLesionMl.toFixed(1) : ''),
+    el('td', { className: 'location' }, study.result?.location ?? ''),
+    el('td', { className: 'model' }, study.result?.model ?? study.result?.task ?? ''),
+    el('td', { className: 'review' }, reviewText(study)),
+    el('td', { className: 'received' }, new Date(study.receivedAt).toLocaleString()),
+  );
+  return tr;
+}
+
+export function worklistPage(root: HTMLElement, open: (id: string) => void): () => void {
+  const controller = new AbortController();
+  const status = el('p', { className: 'status-line' }, 'loading the worklist…');
+  const body = el('tbody');
+  const table = el(
+    'table',
+    { className: 'worklist' },
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        ...['', 'status', 'finding', 'volume mL', 'location', 'model', 'review', 'received'].map(
+          (h) => el('th', {}, h),
+        ),
+      ),
+    ),
+    body,
+  );
+  setChildren(root, el('h2', {}, 'Worklist'), status, table);
+  let reading = Promise.resolve();
+  const refresh = () => {
+    reading = reading.then(async () => {
+      try {
+        const { studies } = await apiJson<{ studies: Study[] }>('/worklist');
+        setChildren(body, ...studies.map((s) => row(s, open)));
+        status.textContent = `${studies.length} studies · updated ${new Date().toLocaleTimeString()}`;
+        root.dataset.updated = String(Date.now());
+      } catch (e) {
+        status.textContent = `cannot read the worklist: ${e instanceof Error ? e.message : e}`;
+      }
+    });
+  };
+  openEventStream({
+    path: '/events',
+    signal: controller.signal,
+    onOpen: refresh,
+    onEvent: (name) => {
+      if (name === 'study') refresh();
+    },
+    onError: (message) => (status.textContent = `live updates interrupted (${message}); retrying`),
+  });
+  return () => controller.abort();
+}

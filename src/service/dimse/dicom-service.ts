@@ -5,6 +5,7 @@
  */
 import type { ArtefactStore } from '../artefact-store.js';
 import type { StudyIntake } from '../study-intake.js';
+import type { ServiceTls } from '../tls-options.js';
 import { type DicomDestination, checkAeTitle } from './ae-title.js';
 import { type DicomListener, listenDicom } from './dimse-listener.js';
 import type { PushStore } from './push-store.js';
@@ -25,6 +26,8 @@ export interface DicomServiceOptions {
   readonly push?: readonly DicomDestination[];
   readonly pushMaxAttempts?: number;
   readonly pushRetryBaseMs?: number;
+  /** The C-STORE SCP over TLS (`--dicom-tls`); absent: plain TCP. */
+  readonly tls?: ServiceTls;
 }
 
 export const DEFAULT_DICOM_PORT = 11112;
@@ -80,11 +83,18 @@ export async function startDicomService(
       allowedCallers: allowed,
       onInstance: (instance) => settler.add(instance),
       log,
+      tls: options.tls,
     });
     if (allowed.size === 0)
       log.warn({ aeTitle }, 'dicom: no --allow-ae list, every calling AE title is accepted');
     log.info(
-      { aeTitle, host: context.host, port: listener.port, allowed: [...allowed] },
+      {
+        aeTitle,
+        host: context.host,
+        port: listener.port,
+        allowed: [...allowed],
+        tls: options.tls ? (options.tls.clientCa ? 'mutual' : 'on') : 'off',
+      },
       'dicom storage SCP listening',
     );
   }

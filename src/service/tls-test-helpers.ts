@@ -2,10 +2,13 @@
  * Test helpers for TLS: a throw-away PKI made with the `openssl` CLI in a fresh folder: a CA, a
  * server certificate for 127.0.0.1/localhost, a client certificate it signed, and a client
  * certificate signed by another CA (untrusted). RSA 2048 keys (dcmtk's default TLS profile,
- * BCP 195, refuses smaller ones), valid for two days.
+ * BCP 195, refuses smaller ones), valid for two days. And a GET over HTTPS (or plain HTTP) with
+ * a given CA and client certificate (`fetch` takes neither).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -74,4 +77,44 @@ export function makeTestPki(): TestPki {
     untrustedClient: makeLeaf(dir, 'intruder', other, 'extendedKeyUsage=clientAuth'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+export interface GetResult {
+  readonly status: number;
+  readonly body: string;
+}
+
+export interface GetOptions {
+  /** PEM path of the CA to trust (instead of the system's). */
+  readonly ca?: string;
+  /** A client certificate to present. */
+  readonly client?: KeyPair;
+  readonly headers?: Record<string, string>;
+}
+
+/** GET `url` (https: or http:); rejects on a connection or TLS error. */
+export function get(url: string, options: GetOptions = {}): Promise<GetResult> {
+  const tls = {
+    ...(options.ca !== undefined && { ca: readFileSync(options.ca) }),
+    ...(options.client && {
+      cert: readFileSync(options.client.cert),
+      key: readFileSync(options.client.key),
+    }),
+  };
+  return new Promise((resolve, reject) => {
+    const onResponse = (response: import('node:http').IncomingMessage) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('error', reject);
+    };
+    const headers = options.headers ?? {};
+    const request = url.startsWith('https:')
+      ? httpsRequest(url, { ...tls, headers, agent: false }, onResponse)
+      : httpRequest(url, { headers, agent: false }, onResponse);
+    request.setTimeout(10_000, () => request.destroy(new Error('timed out')));
+    request.on('error', reject);
+    request.end();
+  });
 }

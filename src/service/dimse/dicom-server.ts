@@ -16,8 +16,10 @@ export function createDicomServer(
 ): Server {
   if (!options.tls) return createServer(onConnection);
   const server = createTlsServer(tlsServerOptions(options.tls), onConnection);
-  server.on('tlsClientError', (e: Error) =>
-    options.log.warn({ error: e.message }, 'dicom tls handshake refused'),
+  // OpenSSL's `reason` is the short one ("peer did not return a certificate"); its message is
+  // several lines with source paths.
+  server.on('tlsClientError', (e: Error & { reason?: string }) =>
+    options.log.warn({ error: e.reason ?? e.message.trim() }, 'dicom tls handshake refused'),
   );
   return server;
 }

@@ -264,6 +264,7 @@ export function buildProgram(): Command {
     .option('--tls-key <file>', 'the PEM private key of --tls-cert (unencrypted)')
     .option('--tls-ca <file>', 'require client certificates signed by this PEM CA (mutual TLS)')
     .option('--dicom-tls', 'the DICOM C-STORE SCP over TLS too (same certificate and CA)')
+    .option('--push-tls', 'the --push destinations over TLS (our certificate; trust --tls-ca)')
     .action(action((opts: ServeOptions) => runServe(opts)));
   program
     .command('worker')

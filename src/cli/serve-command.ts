@@ -2,7 +2,7 @@
  * `neurotriage serve --data DIR [--http-port 8042] [--host 127.0.0.1] [--workers N]
  * [--dicom-port 11112 | --no-dicom] [--ae-title NEUROTRIAGE] [--allow-ae A,B] [--settle-s 10]
  * [--push AE@host:port]… [--redis redis://host:port]
- * [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--dicom-tls]]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
+ * [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--dicom-tls] [--push-tls]]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
  * [--name NAME]` prints a new API token (only its SHA-256 is stored).
  */
 import { resolve } from 'node:path';
@@ -40,6 +40,8 @@ export interface ServeOptions {
   readonly tlsKey?: string;
   readonly tlsCa?: string;
   readonly dicomTls?: boolean;
+  /** The --push destinations over TLS (our certificate; verified against --tls-ca). */
+  readonly pushTls?: boolean;
 }
 
 export async function runServe(options: ServeOptions): Promise<void> {
@@ -55,6 +57,8 @@ export async function runServe(options: ServeOptions): Promise<void> {
   const tls = loadServiceTls({ cert: options.tlsCert, key: options.tlsKey, ca: options.tlsCa });
   if (options.dicomTls && !tls)
     throw new UserInputError('--dicom-tls needs --tls-cert and --tls-key');
+  if (options.pushTls && !tls)
+    throw new UserInputError('--push-tls needs --tls-cert and --tls-key');
   if (options.dicomTls && !options.dicom)
     throw new UserInputError('--dicom-tls needs the DICOM port (not --no-dicom)');
   const service = await startService({
@@ -77,6 +81,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
       settleMs: Math.round(options.settleS * 1000),
       push: options.push.map(parseDestination),
       ...(options.dicomTls && tls && { tls }),
+      ...(options.pushTls && tls && { pushTls: tls }),
     },
   });
   const analysis =

@@ -3,7 +3,8 @@
  * files read and checked once at start (a certificate, an unencrypted private key that matches
  * it, a CA certificate), so a bad file is one clear line before anything listens; and the Node
  * `tls` server options the HTTPS API and the DICOM TLS port share. With a CA, clients must
- * present a certificate it signed (mutual TLS).
+ * present a certificate it signed (mutual TLS). The client options of the DICOM pushes
+ * (`--push-tls`): our certificate as the client's, the destination verified against the CA.
  */
 import { readFileSync } from 'node:fs';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
@@ -23,8 +24,11 @@ export interface ServiceTls {
   readonly cert: Buffer;
   /** Its private key, PEM, unencrypted. */
   readonly key: Buffer;
-  /** When set, clients must present a certificate signed by this CA (mutual TLS). */
-  readonly clientCa?: Buffer;
+  /**
+   * The site CA (`--tls-ca`): clients must present a certificate it signed (mutual TLS), and
+   * `--push-tls` destinations are verified against it (absent: Node's public CAs).
+   */
+  readonly ca?: Buffer;
 }
 
 /** A TLS handshake that does not finish in this time is dropped. */
@@ -71,12 +75,12 @@ export function loadServiceTls(files: TlsFiles): ServiceTls | undefined {
   }
   if (!certificate.checkPrivateKey(privateKey))
     throw new UserInputError(`--tls-key ${files.key}: does not match the --tls-cert certificate`);
-  let clientCa: Buffer | undefined;
+  let ca: Buffer | undefined;
   if (files.ca !== undefined) {
-    clientCa = readPem('--tls-ca', files.ca);
-    parseCertificate('--tls-ca', files.ca, clientCa);
+    ca = readPem('--tls-ca', files.ca);
+    parseCertificate('--tls-ca', files.ca, ca);
   }
-  const tls: ServiceTls = { cert, key, ...(clientCa && { clientCa }) };
+  const tls: ServiceTls = { cert, key, ...(ca && { ca }) };
   try {
     createSecureContext(tlsServerOptions(tls));
   } catch (e) {
@@ -92,6 +96,23 @@ export function tlsServerOptions(tls: ServiceTls): TlsOptions {
     key: tls.key,
     minVersion: 'TLSv1.2',
     handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS,
-    ...(tls.clientCa && { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true }),
+    ...(tls.ca && { ca: tls.ca, requestCert: true, rejectUnauthorized: true }),
+  };
+}
+
+/** The client side (a DICOM push): our certificate, TLS 1.2 or newer, the server verified. */
+export function tlsClientOptions(tls: ServiceTls): {
+  cert: Buffer;
+  key: Buffer;
+  ca?: Buffer;
+  rejectUnauthorized: true;
+  minVersion: 'TLSv1.2';
+} {
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    ...(tls.ca && { ca: tls.ca }),
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.2',
   };
 }

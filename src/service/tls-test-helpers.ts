@@ -71,7 +71,7 @@ export function makeTestPki(): TestPki {
       dir,
       'server',
       ca,
-      'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth',
     ),
     client: makeLeaf(dir, 'client', ca, 'extendedKeyUsage=clientAuth'),
     untrustedClient: makeLeaf(dir, 'intruder', other, 'extendedKeyUsage=clientAuth'),

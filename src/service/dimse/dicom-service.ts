@@ -28,6 +28,8 @@ export interface DicomServiceOptions {
   readonly pushRetryBaseMs?: number;
   /** The C-STORE SCP over TLS (`--dicom-tls`); absent: plain TCP. */
   readonly tls?: ServiceTls;
+  /** The pushes over TLS (`--push-tls`); absent: plain TCP. */
+  readonly pushTls?: ServiceTls;
 }
 
 export const DEFAULT_DICOM_PORT = 11112;
@@ -63,6 +65,7 @@ export async function startDicomService(
     destinations: options.push ?? [],
     callingAeTitle: aeTitle,
     log,
+    tls: options.pushTls,
     ...(options.pushMaxAttempts !== undefined && { maxAttempts: options.pushMaxAttempts }),
     ...(options.pushRetryBaseMs !== undefined && { retryBaseMs: options.pushRetryBaseMs }),
   });
@@ -93,7 +96,7 @@ export async function startDicomService(
         host: context.host,
         port: listener.port,
         allowed: [...allowed],
-        tls: options.tls ? (options.tls.clientCa ? 'mutual' : 'on') : 'off',
+        tls: options.tls ? (options.tls.ca ? 'mutual' : 'on') : 'off',
       },
       'dicom storage SCP listening',
     );

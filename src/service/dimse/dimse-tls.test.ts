@@ -2,10 +2,15 @@
  * The C-STORE SCP over TLS (`serve --dicom-tls`), driven with dcmtk on a throw-away PKI
  * (openssl): `echoscu` and `storescu` with TLS that trust the CA are served (the sent CT series
  * becomes one study), a plain `echoscu` is not; with a client CA (mutual TLS) a client certificate
- * the CA signed is served, one from another CA and none are refused.
+ * the CA signed is served, one from another CA and none are refused. The pusher (`--push-tls`)
+ * stores into a TLS `storescp` that requires a client certificate, and refuses one whose
+ * certificate it cannot verify.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   type StudyJson,
@@ -15,7 +20,14 @@ import {
 } from '../test-fixtures.js';
 import { loadServiceTls } from '../tls-options.js';
 import { type KeyPair, type TestPki, makeTestPki } from '../tls-test-helpers.js';
-import { removeTempFiles, runCommand, waitFor, writeTempFiles } from './dimse-test-helpers.js';
+import {
+  freePort,
+  removeTempFiles,
+  runCommand,
+  waitFor,
+  writeTempFiles,
+} from './dimse-test-helpers.js';
+import { storeFiles } from './store-scu.js';
 
 const AE = 'NEUROTRIAGE';
 
@@ -112,5 +124,61 @@ describe('DICOM mutual TLS (--dicom-tls --tls-ca)', () => {
     assert.notEqual(untrusted.code, 0);
     const anonymous = await echo(t, tlsArgs(undefined));
     assert.notEqual(anonymous.code, 0);
+  });
+});
+
+describe('pushes over TLS (--push-tls)', () => {
+  let archive: ChildProcess;
+  let dir: string;
+  let port: number;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nt-tls-archive-'));
+    port = await freePort();
+    // storescp over TLS requires (and verifies) a client certificate by default.
+    archive = spawn(
+      'storescp',
+      [
+        ...['--output-directory', dir, '--aetitle', 'ARCHIVE'],
+        ...['+tls', pki.server.key, pki.server.cert, '+cf', pki.ca],
+        String(port),
+      ],
+      { stdio: 'ignore' },
+    );
+    await waitFor(async () => {
+      const r = await runCommand('echoscu', [
+        ...['-aec', 'ARCHIVE', ...tlsArgs(pki.client)],
+        ...['127.0.0.1', String(port)],
+      ]);
+      return r.code === 0;
+    }, 10_000);
+  });
+  after(() => {
+    archive.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const push = (tls: Parameters<typeof storeFiles>[0]['tls'], paths: readonly string[]) =>
+    storeFiles({
+      destination: { aeTitle: 'ARCHIVE', host: '127.0.0.1', port },
+      callingAeTitle: AE,
+      paths,
+      tls,
+      timeoutMs: 10_000,
+    });
+
+  it('stores into a TLS archive with our certificate, verified against the CA', async () => {
+    const paths = writeTempFiles(smallHeadCtDicom('push-tls').slice(0, 3));
+    const tls = loadServiceTls({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca });
+    await push(tls, paths);
+    assert.equal(readdirSync(dir).length, 3);
+  });
+
+  it('fails a push to an archive it cannot verify, and a plain push to the TLS port', async () => {
+    const paths = writeTempFiles(smallHeadCtDicom('push-tls-refused').slice(0, 1));
+    // No --tls-ca: the throw-away CA is not among Node's public ones.
+    const untrusting = loadServiceTls({ cert: pki.server.cert, key: pki.server.key });
+    await assert.rejects(push(untrusting, paths), { name: 'PushError' });
+    await assert.rejects(push(undefined, paths), { name: 'PushError' });
+    assert.equal(readdirSync(dir).length, 3, 'nothing more stored');
   });
 });

@@ -5,6 +5,7 @@
 #   python3-mypy                                   type-checks training/ in `npm run lint`
 #   dicom3tools (dciodvfy), dcmtk (dcmdump, dsrdump, dcmj2pnm)  check the DICOM outputs
 #   redis-server                                   the Redis queue test (serve --redis, worker)
+#   openssl                                        the TLS tests' throw-away CA and certificates
 # Run by `npm test` (and so by .ci/run). Without root or sudo it prints the one apt-get line to run.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ py_has() { /usr/bin/python3 -c "import $1" 2>/dev/null; }
 [ -x /usr/bin/python3 ] && py_has mypy || missing+=(python3-mypy)
 command -v dciodvfy >/dev/null || missing+=(dicom3tools)
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v openssl >/dev/null || missing+=(openssl)
 for tool in dcmdump dsrdump dcmj2pnm; do
   if ! command -v "$tool" >/dev/null; then missing+=(dcmtk); break; fi
 done

@@ -6,6 +6,7 @@
 #   dicom3tools (dciodvfy), dcmtk (dcmdump, dsrdump, dcmj2pnm)  check the DICOM outputs
 #   redis-server                                   the Redis queue test (serve --redis, worker)
 #   chromium                                       the web viewer's browser tests (playwright-core)
+#   openssl                                        the TLS tests' throw-away CA and certificates
 # Run by `npm test` (and so by .ci/run). Without root or sudo it prints the one apt-get line to run.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ py_has() { /usr/bin/python3 -c "import $1" 2>/dev/null; }
 command -v dciodvfy >/dev/null || missing+=(dicom3tools)
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v openssl >/dev/null || missing+=(openssl)
 for tool in dcmdump dsrdump dcmj2pnm; do
   if ! command -v "$tool" >/dev/null; then missing+=(dcmtk); break; fi
 done

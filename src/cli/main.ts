@@ -260,6 +260,11 @@ export function buildProgram(): Command {
       [] as string[],
     )
     .option('--redis <url>', 'put jobs on Redis (redis://host:port) for `neurotriage worker`s')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert (unencrypted)')
+    .option('--tls-ca <file>', 'require client certificates signed by this PEM CA (mutual TLS)')
+    .option('--dicom-tls', 'the DICOM C-STORE SCP over TLS too (same certificate and CA)')
+    .option('--push-tls', 'the --push destinations over TLS (our certificate; trust --tls-ca)')
     .action(action((opts: ServeOptions) => runServe(opts)));
   program
     .command('worker')

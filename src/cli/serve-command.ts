@@ -1,7 +1,8 @@
 /**
  * `neurotriage serve --data DIR [--http-port 8042] [--host 127.0.0.1] [--workers N]
  * [--dicom-port 11112 | --no-dicom] [--ae-title NEUROTRIAGE] [--allow-ae A,B] [--settle-s 10]
- * [--push AE@host:port]… [--redis redis://host:port]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
+ * [--push AE@host:port]… [--redis redis://host:port]
+ * [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--dicom-tls] [--push-tls]]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
  * [--name NAME]` prints a new API token (only its SHA-256 is stored).
  */
 import { resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { UserInputError } from '../core/errors.js';
 import { parseDestination } from '../service/dimse/ae-title.js';
 import { redisAddress, redisConnection } from '../service/redis-jobs.js';
 import { createServiceToken } from '../service/token-admin.js';
+import { loadServiceTls } from '../service/tls-options.js';
 import { startService } from '../service/triage-service.js';
 import { RESEARCH_NOTICE } from './notice.js';
 import { untilSignalled } from './until-signalled.js';
@@ -33,6 +35,13 @@ export interface ServeOptions {
   readonly push: readonly string[];
   /** redis://host:port: jobs on Redis for `neurotriage worker` processes. */
   readonly redis?: string;
+  /** PEM files: HTTPS (and with `dicomTls` the DICOM port) over TLS; `tlsCa`: mutual TLS. */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly tlsCa?: string;
+  readonly dicomTls?: boolean;
+  /** The --push destinations over TLS (our certificate; verified against --tls-ca). */
+  readonly pushTls?: boolean;
 }
 
 export async function runServe(options: ServeOptions): Promise<void> {
@@ -44,6 +53,14 @@ export async function runServe(options: ServeOptions): Promise<void> {
     .split(',')
     .map((t) => t.trim())
     .filter((t) => t !== '');
+  // Checked before anything starts: a bad file is one line and no listening port.
+  const tls = loadServiceTls({ cert: options.tlsCert, key: options.tlsKey, ca: options.tlsCa });
+  if (options.dicomTls && !tls)
+    throw new UserInputError('--dicom-tls needs --tls-cert and --tls-key');
+  if (options.pushTls && !tls)
+    throw new UserInputError('--push-tls needs --tls-cert and --tls-key');
+  if (options.dicomTls && !options.dicom)
+    throw new UserInputError('--dicom-tls needs the DICOM port (not --no-dicom)');
   const service = await startService({
     dataDir: resolve(options.data),
     httpPort: options.httpPort,
@@ -56,12 +73,15 @@ export async function runServe(options: ServeOptions): Promise<void> {
       limits: { maxUploadBytes: Math.round(options.maxUploadMb * 1024 * 1024) },
     }),
     logger: options.quiet ? false : { level: 'info' },
+    ...(tls && { tls }),
     dicom: {
       aeTitle: options.aeTitle,
       ...(options.dicom && { port: options.dicomPort }),
       allowedCallers,
       settleMs: Math.round(options.settleS * 1000),
       push: options.push.map(parseDestination),
+      ...(options.dicomTls && tls && { tls }),
+      ...(options.pushTls && tls && { pushTls: tls }),
     },
   });
   const analysis =
@@ -69,7 +89,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
       ? `jobs on redis ${redisAddress(options.redis)}`
       : `${options.workers} worker${options.workers === 1 ? '' : 's'}`;
   process.stdout.write(
-    `neurotriage service on ${service.url}${service.dicomPort !== undefined ? `, DICOM ${options.aeTitle} on port ${service.dicomPort}` : ''} (${analysis}, data in ${resolve(options.data)}). ${RESEARCH_NOTICE}\n`,
+    `neurotriage service on ${service.url}${service.dicomPort !== undefined ? `, DICOM ${options.aeTitle} on port ${service.dicomPort}${options.dicomTls ? ' (TLS)' : ''}` : ''} (${analysis}, data in ${resolve(options.data)}). ${RESEARCH_NOTICE}\n`,
   );
   await untilSignalled();
   await service.close();

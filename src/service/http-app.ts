@@ -3,7 +3,7 @@
  * `{ error }` JSON (input problems 4xx with their one-line message, anything else 500 without
  * internals), the OpenAPI document at `/openapi.json` (@fastify/swagger), multipart uploads
  * (@fastify/multipart) and the routes (study-routes.ts, admin-routes.ts, DICOMweb under
- * `/dicomweb`: dicomweb/dicomweb-routes.ts).
+ * `/dicomweb`: dicomweb/dicomweb-routes.ts). With `tls`, HTTPS (tls-options.ts).
  */
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -15,6 +15,7 @@ import type { ServiceContext } from './service-context.js';
 import { registerViewerRoutes, VIEWER_ROUTES } from './viewer-routes.js';
 import { registerWorklistEvents } from './worklist-events.js';
 import { registerStudyRoutes } from './study-routes.js';
+import { type ServiceTls, tlsServerOptions } from './tls-options.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,8 +29,15 @@ const PUBLIC_ROUTES = new Set(['/health', ...VIEWER_ROUTES]);
 export async function buildHttpApp(
   context: ServiceContext,
   logger: FastifyServerOptions['logger'],
+  tls?: ServiceTls,
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger, forceCloseConnections: true });
+  // With TLS, Fastify serves HTTPS; its instance differs from the HTTP one only in the server
+  // type, which no route uses.
+  const app = (
+    tls
+      ? Fastify({ logger, forceCloseConnections: true, https: tlsServerOptions(tls) })
+      : Fastify({ logger, forceCloseConnections: true })
+  ) as FastifyInstance;
   app.decorateRequest('tokenId', '');
   await app.register(swagger, {
     openapi: {

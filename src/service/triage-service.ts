@@ -25,6 +25,7 @@ import { RedisQueue } from './redis-queue.js';
 import type { ServiceLimits } from './service-context.js';
 import { StudyIntake } from './study-intake.js';
 import { StudyStore } from './study-store.js';
+import type { ServiceTls } from './tls-options.js';
 import { TokenStore } from './token-store.js';
 
 export interface ServiceOptions {
@@ -52,10 +53,12 @@ export interface ServiceOptions {
    * no analysis threads here (`workers` is ignored). Absent: the in-process queue.
    */
   readonly redis?: string;
+  /** HTTPS for the API (and DICOMweb); from `loadServiceTls`. Absent: plain HTTP. */
+  readonly tls?: ServiceTls;
 }
 
 export interface RunningService {
-  /** e.g. http://127.0.0.1:8042 */
+  /** e.g. http://127.0.0.1:8042 (https://… with `tls`) */
   readonly url: string;
   readonly store: StudyStore;
   readonly tokens: TokenStore;
@@ -143,6 +146,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const app = await buildHttpApp(
     { store, tokens, audit, artefacts, intake, hub, queue, limits },
     options.logger ?? false,
+    options.tls,
   );
   log = app.log;
   const recovered = store.recoverUnfinished();

@@ -5,6 +5,7 @@
  */
 import type { ArtefactStore } from '../artefact-store.js';
 import type { StudyIntake } from '../study-intake.js';
+import type { ServiceTls } from '../tls-options.js';
 import { type DicomDestination, checkAeTitle } from './ae-title.js';
 import { type DicomListener, listenDicom } from './dimse-listener.js';
 import type { PushStore } from './push-store.js';
@@ -25,6 +26,10 @@ export interface DicomServiceOptions {
   readonly push?: readonly DicomDestination[];
   readonly pushMaxAttempts?: number;
   readonly pushRetryBaseMs?: number;
+  /** The C-STORE SCP over TLS (`--dicom-tls`); absent: plain TCP. */
+  readonly tls?: ServiceTls;
+  /** The pushes over TLS (`--push-tls`); absent: plain TCP. */
+  readonly pushTls?: ServiceTls;
 }
 
 export const DEFAULT_DICOM_PORT = 11112;
@@ -60,6 +65,7 @@ export async function startDicomService(
     destinations: options.push ?? [],
     callingAeTitle: aeTitle,
     log,
+    tls: options.pushTls,
     ...(options.pushMaxAttempts !== undefined && { maxAttempts: options.pushMaxAttempts }),
     ...(options.pushRetryBaseMs !== undefined && { retryBaseMs: options.pushRetryBaseMs }),
   });
@@ -80,11 +86,18 @@ export async function startDicomService(
       allowedCallers: allowed,
       onInstance: (instance) => settler.add(instance),
       log,
+      tls: options.tls,
     });
     if (allowed.size === 0)
       log.warn({ aeTitle }, 'dicom: no --allow-ae list, every calling AE title is accepted');
     log.info(
-      { aeTitle, host: context.host, port: listener.port, allowed: [...allowed] },
+      {
+        aeTitle,
+        host: context.host,
+        port: listener.port,
+        allowed: [...allowed],
+        tls: options.tls ? (options.tls.ca ? 'mutual' : 'on') : 'off',
+      },
       'dicom storage SCP listening',
     );
   }

@@ -1,9 +1,12 @@
 /**
  * The DICOM port: our own `net.Server`, bound to the service's host (127.0.0.1 by default),
  * that hands each connection to a `StoreScp`. (dcmjs-dimse's `Server.listen` binds every
- * interface, so it is not used.) `close` stops listening and ends open associations.
+ * interface, so it is not used.) With `tls`, a TLS server (dicom-server.ts). `close` stops
+ * listening and ends open associations.
  */
-import { type Server, type Socket, createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import type { ServiceTls } from '../tls-options.js';
+import { createDicomServer } from './dicom-server.js';
 import type { ServiceLog } from './service-log.js';
 import { StoreScp, type StoreScpConfig } from './store-scp.js';
 
@@ -18,11 +21,13 @@ export interface DicomListenerOptions extends StoreScpConfig {
   /** 0 picks a free port. */
   readonly port: number;
   readonly log: ServiceLog;
+  /** DICOM over TLS (dicom-server.ts); absent: plain TCP. */
+  readonly tls?: ServiceTls | undefined;
 }
 
 export async function listenDicom(options: DicomListenerOptions): Promise<DicomListener> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
+  const server: Server = createDicomServer(options, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     const scp = new StoreScp(socket, options);

@@ -8,6 +8,7 @@
  */
 import { DICOM_FILE_NAMES } from '../../report/dicom-outputs.js';
 import type { ArtefactStore } from '../artefact-store.js';
+import type { ServiceTls } from '../tls-options.js';
 import { type DicomDestination, destinationName } from './ae-title.js';
 import type { PushStore } from './push-store.js';
 import type { ServiceLog } from './service-log.js';
@@ -25,6 +26,8 @@ export interface ResultPusherOptions {
   readonly retryBaseMs?: number;
   /** Network timeouts of one attempt; default 30 s. */
   readonly timeoutMs?: number;
+  /** Pushes over TLS (`--push-tls`). */
+  readonly tls?: ServiceTls | undefined;
 }
 
 export class ResultPusher {
@@ -82,6 +85,7 @@ export class ResultPusher {
       destination,
       callingAeTitle,
       paths,
+      tls: this.options.tls,
       ...(this.options.timeoutMs !== undefined && { timeoutMs: this.options.timeoutMs }),
     })
       .then(() => {

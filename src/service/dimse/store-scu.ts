@@ -1,8 +1,10 @@
 /**
  * One C-STORE association to a destination (dcmjs-dimse `Client`): sends Part 10 files and
  * resolves when every one was answered with success (or a warning, 0xB…); rejects with a
- * `PushError` on a refused association, a network error, a timeout or a failure status.
+ * `PushError` on a refused association, a network error (a refused TLS handshake too), a timeout
+ * or a failure status. With `tls`, over TLS.
  */
+import { type ServiceTls, tlsClientOptions } from '../tls-options.js';
 import { type DicomDestination, destinationName } from './ae-title.js';
 import { Client, requests } from './dimse-lib.js';
 
@@ -20,6 +22,8 @@ export interface StoreFilesOptions {
   readonly paths: readonly string[];
   /** Connect, association and PDU timeouts. */
   readonly timeoutMs?: number;
+  /** Over TLS (`--push-tls`): our certificate, the destination verified against the CA. */
+  readonly tls?: ServiceTls | undefined;
 }
 
 export function storeFiles(options: StoreFilesOptions): Promise<void> {
@@ -59,6 +63,7 @@ export function storeFiles(options: StoreFilesOptions): Promise<void> {
         connectTimeout: timeoutMs,
         associationTimeout: timeoutMs,
         pduTimeout: timeoutMs,
+        ...(options.tls && { securityOptions: tlsClientOptions(options.tls) }),
       });
     } catch (e) {
       reject(new PushError(e instanceof Error ? e.message : String(e)));

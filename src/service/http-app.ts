@@ -2,7 +2,7 @@
  * The HTTP API on Fastify 5: bearer-token authentication on every route but `/health`, errors as
  * `{ error }` JSON (input problems 4xx with their one-line message, anything else 500 without
  * internals), the OpenAPI document at `/openapi.json` (@fastify/swagger), multipart uploads
- * (@fastify/multipart) and the routes (study-routes.ts, admin-routes.ts, DICOMweb under
+ * (@fastify/multipart) and the routes (study-routes.ts, admin-routes.ts, review-routes.ts, DICOMweb under
  * `/dicomweb`: dicomweb/dicomweb-routes.ts).
  */
 import multipart from '@fastify/multipart';
@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { isUserInputError } from '../core/errors.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { DICOMWEB_TAG, registerDicomwebRoutes } from './dicomweb/dicomweb-routes.js';
+import { registerReviewRoutes } from './review-routes.js';
 import type { ServiceContext } from './service-context.js';
 import { registerStudyRoutes } from './study-routes.js';
 
@@ -73,6 +74,7 @@ export async function buildHttpApp(
 
   registerAdminRoutes(app, context);
   registerStudyRoutes(app, context);
+  await registerReviewRoutes(app, context);
   await registerDicomwebRoutes(app, context);
   return app;
 }

@@ -83,7 +83,7 @@ export async function exportDataset(options: ExportDatasetOptions): Promise<Expo
       else if (!include.has(state === 'accept' ? 'accepted' : 'edited'))
         skipped.push({
           studyId: review.studyId,
-          reason: `${state === 'accept' ? 'accepted' : 'edited'}, not in --include`,
+          reason: `${state === 'accept' ? 'accepted' : 'edited'} (not in --include)`,
         });
       else if (!report) skipped.push({ studyId: review.studyId, reason: 'no result' });
       else candidates.push({ review, state: state === 'accept' ? 'accepted' : 'edited', report });

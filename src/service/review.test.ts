@@ -16,6 +16,7 @@ import { createVolume } from '../core/volume.js';
 import { readNifti } from '../io/nifti/read-nifti.js';
 import { writeNifti } from '../io/nifti/write-nifti.js';
 import { dciodvfy } from '../testing/dicom-tools.js';
+import { runCli } from '../testing/run-cli.js';
 import { exportDataset } from './export-dataset.js';
 import {
   type StudyJson,
@@ -302,5 +303,52 @@ describe('reviews over HTTP', () => {
     assert.ok(Math.abs(ml - editedMl) < 1e-6, `${ml} mL exported, ${editedMl} mL edited`);
     assert.equal(summary.cases.find((c) => c.studyId === niftiCt.id)?.labelsFrom, 'model');
     assert.ok(!existsSync(join(out, 'imagesTr', 'case_0003_0000.nii.gz')));
+  });
+
+  it('runs as `neurotriage export-dataset`, saying what it skipped and why', () => {
+    const out = join(tmp, 'cli-dataset');
+    const r = runCli(['export-dataset', '--data', t.dataDir, '--out', out, '--layout', 'nnunet']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /exported 2 case\(s\) \(ich, nnunet layout\)/);
+    assert.match(r.stdout, /skipped 1: 1 rejected by the reviewer/);
+    assert.ok(existsSync(join(out, 'labelsTr', 'case_0001.nii.gz')));
+    const again = runCli([
+      'export-dataset',
+      '--data',
+      t.dataDir,
+      '--out',
+      out,
+      '--layout',
+      'nnunet',
+    ]);
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /not empty/);
+    const isles = runCli([
+      'export-dataset',
+      '--data',
+      t.dataDir,
+      '--out',
+      join(tmp, 'isles'),
+      '--layout',
+      'isles22',
+    ]);
+    assert.equal(isles.status, 2);
+    assert.match(isles.stderr, /isles22 layout holds DWI \+ ADC/);
+    const accepted = runCli([
+      'export-dataset',
+      '--data',
+      t.dataDir,
+      '--out',
+      join(tmp, 'acc'),
+      '--layout',
+      'nnunet',
+      '--include',
+      'accepted',
+    ]);
+    assert.equal(accepted.status, 0, accepted.stderr);
+    assert.match(accepted.stdout, /exported 1 case/);
+    assert.match(accepted.stdout, /skipped 2: /);
+    assert.match(accepted.stdout, /1 rejected by the reviewer/);
+    assert.match(accepted.stdout, /1 edited \(not in --include\)/);
   });
 });

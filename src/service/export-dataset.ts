@@ -170,7 +170,9 @@ async function exportCase(options: {
       ? createVolume(grid, image.data, image.meta)
       : resample(image, { target: grid, interpolation: 'linear' });
     const path = paths.images[c];
-    if (path) writeNiftiFile(join(out, path), onGrid, { gzipLevel: 6 });
+    // Our own description: the volume's (a DICOM series description) is not carried over.
+    const description = `neurotriage ${report.task} channel ${c}`;
+    if (path) writeNiftiFile(join(out, path), onGrid, { gzipLevel: 6, description });
   });
   const labelData = Uint8Array.from(labels.data);
   writeNiftiFile(

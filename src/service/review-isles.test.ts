@@ -2,7 +2,7 @@
  * The ISLES'22 export of a reviewed infarct study: a diffusion phantom uploaded as DWI + ADC
  * NIfTI, analysed by the service (the shipped infarct model), accepted over HTTP, exported with
  * `exportDataset({ layout: 'isles22' })` and read back: DWI, ADC and mask on one grid, the ADC
- * values kept, the mask the model's labels.
+ * values kept, the mask the model's labels; a label map over the upload limit refused (413).
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -15,11 +15,13 @@ import { diffusionPhantom } from '../pipeline/test-fixtures.js';
 import { exportDataset } from './export-dataset.js';
 import { type TestService, startTestService, upload, waitFinished } from './test-fixtures.js';
 
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
 describe("reviewed infarct study exported in the ISLES'22 layout", () => {
   let t: TestService;
   const tmp = mkdtempSync(join(tmpdir(), 'nt-review-isles-'));
   before(async () => {
-    t = await startTestService();
+    t = await startTestService({ limits: { maxUploadBytes: MAX_UPLOAD_BYTES } });
   });
   after(async () => {
     await t.service.close();
@@ -65,5 +67,14 @@ describe("reviewed infarct study exported in the ISLES'22 layout", () => {
     ).volumes[0]!;
     assert.deepEqual([...mask.data], [...original.data], "the model's labels, accepted");
     assert.ok(existsSync(join(out, 'dataset_description.json')));
+  });
+
+  it('refuses an edited label map over the upload limit with 413', async () => {
+    const r = await fetch(`${t.url}/studies/${crypto.randomUUID()}/labels`, {
+      method: 'PUT',
+      headers: { ...t.auth, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(MAX_UPLOAD_BYTES + 1),
+    });
+    assert.equal(r.status, 413);
   });
 });

@@ -67,7 +67,13 @@ export async function registerReviewRoutes(
   app: FastifyInstance,
   context: ServiceContext,
 ): Promise<void> {
-  const { store, reviews, artefacts, audit, tokens, limits } = context;
+  const { store, reviews, artefacts, audit, tokens, limits, hub } = context;
+  /** A new review changes the study's view: its live listeners get the status again. */
+  const published = <T>(studyId: string, value: T): T => {
+    const study = store.study(studyId);
+    if (study) hub.publish(studyId, { type: 'status', study });
+    return value;
+  };
   const actions = new ReviewActions({ store, reviews, artefacts });
 
   await app.register(async (scope) => {
@@ -115,12 +121,15 @@ export async function registerReviewRoutes(
         reply,
       ) => {
         try {
-          const r = actions.decide({
-            studyId: request.params.id,
-            reviewer: reviewer(request),
-            decision: request.body.decision,
-            ...(request.body.note !== undefined && { note: request.body.note }),
-          });
+          const r = published(
+            request.params.id,
+            actions.decide({
+              studyId: request.params.id,
+              reviewer: reviewer(request),
+              decision: request.body.decision,
+              ...(request.body.note !== undefined && { note: request.body.note }),
+            }),
+          );
           return reply.code(201).send({
             version: r.version,
             kind: r.kind,
@@ -152,11 +161,14 @@ export async function registerReviewRoutes(
             .code(415)
             .send({ error: `send the label map as ${LABEL_MAP_TYPES.join(' or ')}` });
         try {
-          const r = await actions.saveMask({
-            studyId: request.params.id,
-            reviewer: reviewer(request),
-            bytes: body,
-          });
+          const r = published(
+            request.params.id,
+            await actions.saveMask({
+              studyId: request.params.id,
+              reviewer: reviewer(request),
+              bytes: body,
+            }),
+          );
           return reply.code(201).send({
             version: r.version,
             kind: r.kind,

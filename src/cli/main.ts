@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { type AnalyzeCommandOptions, runAnalyze } from './analyze-command.js';
 import { type ConvertOptions, runConvert } from './convert-command.js';
 import { type EvaluateOptions, runEvaluate } from './evaluate-command.js';
+import { type ExportDatasetCommandOptions, runExportDataset } from './export-dataset-command.js';
 import { runInfo } from './info-command.js';
 import { type HoldoutOptions, runHoldout } from './holdout-command.js';
 import { type LearningCurveOptions, runLearningCurve } from './learning-curve-command.js';
@@ -287,6 +288,17 @@ export function buildProgram(): Command {
     )
     .option('--stalled-interval-ms <ms>', 'how often lost jobs are looked for', positiveInt, 30_000)
     .action(action((opts: WorkerOptions) => runWorker(opts)));
+  program
+    .command('export-dataset')
+    .description(
+      "the service's reviewed studies (latest review accept or edited) as a labelled dataset",
+    )
+    .requiredOption('--data <dir>', "the service's data folder")
+    .requiredOption('--out <dir>', 'dataset folder (new or empty)')
+    .requiredOption('--layout <layout>', 'nnunet (nnU-Net v2 raw) or isles22 (BIDS-like)')
+    .option('--include <states>', 'latest reviews taken: accepted,edited (default both)')
+    .option('--task <task>', 'ich or infarct (needed when both were reviewed)')
+    .action(action((opts: ExportDatasetCommandOptions) => runExportDataset(opts)));
   program
     .command('token')
     .description('API tokens of the triage service')

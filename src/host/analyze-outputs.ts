@@ -47,7 +47,8 @@ export interface WriteAnalysisOptions {
   readonly started: number;
 }
 
-function softwareVersion(): string {
+/** NeuroTriage's version (package.json), for the device identity of DICOM outputs. */
+export function softwareVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
       version?: string;

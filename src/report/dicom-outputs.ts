@@ -21,12 +21,12 @@ import { sourceImagesBySlice } from '../io/dicom/source-matching.js';
 import { randomUid, uidFromName } from '../io/dicom/uid.js';
 import { writeMeasurementReport } from '../io/dicom/write-measurement-report.js';
 import { writeSecondaryCapture } from '../io/dicom/write-secondary-capture.js';
-import { type SegmentDefinition, writeSegmentation } from '../io/dicom/write-seg.js';
+import { writeSegmentation } from '../io/dicom/write-seg.js';
 import { triageHeadline } from '../pipeline/finding-summary.js';
 import { withBanner } from '../render/banner.js';
-import { LABEL_COLOURS } from '../render/slice-view.js';
 import { TASK_TRAITS } from '../pipeline/task-spec.js';
 import { overviewMontage } from './overview.js';
+import { labelEntries as sortedLabels, segmentDefinitions } from './segment-definitions.js';
 
 /** What the DICOM outputs read of the analysis report (`AnalyzeReport` has all of it). */
 export interface DicomOutputReport {
@@ -88,22 +88,8 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
     softwareVersions: [options.softwareVersion, report.model.version],
   };
   const notice = `${report.notice} Not for diagnosis.`;
-  const labelEntries = Object.entries(options.labelNames)
-    .map(([value, name]) => ({ value: Number(value), name }))
-    .filter((l) => l.value > 0)
-    .sort((a, b) => a.value - b.value);
-  const segments: SegmentDefinition[] = labelEntries.map((l) => {
-    const codes = lesionCodes(report.task, l.name);
-    return {
-      labelValue: l.value,
-      label: l.name,
-      description: codes.description,
-      category: codes.category,
-      type: codes.type,
-      anatomicRegion: codes.anatomicRegion,
-      colourRgb: LABEL_COLOURS[(l.value - 1) % LABEL_COLOURS.length]!,
-    };
-  });
+  const labelEntries = sortedLabels(options.labelNames);
+  const segments = segmentDefinitions(report.task, options.labelNames);
 
   const seg = {
     sopInstanceUid: randomUid(),

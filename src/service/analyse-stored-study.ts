@@ -8,21 +8,16 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserInputError, isUserInputError } from '../core/errors.js';
+import { isUserInputError } from '../core/errors.js';
 import { writeAnalysisOutputs } from '../host/analyze-outputs.js';
-import { type InputFile, isZip, unzipEntries } from '../io/input-files.js';
-import { catalogFromFiles } from '../io/series-catalog.js';
 import { analyzeStudy } from '../pipeline/analyze-study.js';
 import type { Resources } from '../pipeline/resources.js';
-import { selectInputs } from '../pipeline/select-inputs.js';
-import { type ArtefactStore, INPUT_MANIFEST, writeFileAtomic } from './artefact-store.js';
+import { type ArtefactStore, writeFileAtomic } from './artefact-store.js';
 import type { JobProgress, QueuedJob } from './queue.js';
+import { readStoredInputs } from './stored-inputs.js';
 import type { JobOutcome } from './study-store.js';
 
-export interface InputManifest {
-  /** Stored names (input-names.ts), in the order received. */
-  readonly files: readonly string[];
-}
+export type { InputManifest } from './stored-inputs.js';
 
 export interface AnalyseStoredStudyOptions {
   readonly job: QueuedJob;
@@ -52,20 +47,7 @@ async function analyseInto(work: string, options: AnalyseStoredStudyOptions): Pr
   const started = performance.now();
   const progress = options.onProgress ?? (() => undefined);
   progress({ stage: 'read', fraction: 0 });
-  const inputDir = artefacts.inputDir(job.studyId);
-  const manifest = JSON.parse(
-    readFileSync(join(inputDir, INPUT_MANIFEST), 'utf8'),
-  ) as InputManifest;
-  const files: InputFile[] = manifest.files.flatMap((name) => {
-    const bytes = new Uint8Array(readFileSync(join(inputDir, name)));
-    return isZip(bytes) ? unzipEntries(bytes, {}, `${name}/`) : [{ name, bytes }];
-  });
-  const catalog = catalogFromFiles(files);
-  if (catalog.entries.length === 0) {
-    const why = catalog.skipped.slice(0, 3).map((s) => `${s.name}: ${s.reason}`);
-    throw new UserInputError(`no image series found${why.length ? ` (${why.join('; ')})` : ''}`);
-  }
-  const selected = await selectInputs({ entries: catalog.entries, task: 'auto' });
+  const { manifest, selected } = await readStoredInputs({ artefacts, studyId: job.studyId });
   const readMs = performance.now() - started;
   const analysis = await analyzeStudy({ images: selected.images, task: selected.task }, resources, {
     onProgress: (p) => progress(p),

@@ -105,7 +105,23 @@ export const MIGRATIONS: readonly string[] = [
      part TEXT NOT NULL CHECK (part IN ('input', 'result')),
      PRIMARY KEY (study_id, part)
    );`,
-  // The worklist shows the model and where the finding is (viewer).
+  // 3 → 4: reviews of a study's result (review-store.ts): decisions and edited masks, numbered
+  // per study (version 1, 2, …); the files of a mask edit under studies/<id>/reviews/<version>/.
+  `CREATE TABLE reviews (
+     study_id TEXT NOT NULL REFERENCES studies (id),
+     version INTEGER NOT NULL CHECK (version >= 1),
+     kind TEXT NOT NULL CHECK (kind IN ('decision', 'mask')),
+     decision TEXT CHECK (decision IN ('accept', 'reject')),
+     note TEXT,
+     token_id TEXT NOT NULL,
+     reviewer TEXT NOT NULL,
+     reviewed_at TEXT NOT NULL,
+     files TEXT NOT NULL DEFAULT '[]',
+     volumes_ml TEXT,
+     PRIMARY KEY (study_id, version),
+     CHECK ((kind = 'decision') = (decision IS NOT NULL))
+   );`,
+  // 4 → 5: the worklist shows the model and where the finding is (viewer).
   `ALTER TABLE studies ADD COLUMN model TEXT;
    ALTER TABLE studies ADD COLUMN location TEXT;`,
 ];

@@ -2,8 +2,9 @@
  * The HTTP API on Fastify 5: bearer-token authentication on every route but `/health`, errors as
  * `{ error }` JSON (input problems 4xx with their one-line message, anything else 500 without
  * internals), the OpenAPI document at `/openapi.json` (@fastify/swagger), multipart uploads
- * (@fastify/multipart) and the routes (study-routes.ts, admin-routes.ts, DICOMweb under
- * `/dicomweb`: dicomweb/dicomweb-routes.ts). With `tls`, HTTPS (tls-options.ts).
+ * (@fastify/multipart) and the routes (study-routes.ts, admin-routes.ts, review-routes.ts,
+ * worklist-events.ts, the viewer's static files: viewer-routes.ts, DICOMweb under `/dicomweb`:
+ * dicomweb/dicomweb-routes.ts). With `tls`, HTTPS (tls-options.ts).
  */
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -11,6 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { isUserInputError } from '../core/errors.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { DICOMWEB_TAG, registerDicomwebRoutes } from './dicomweb/dicomweb-routes.js';
+import { registerReviewRoutes } from './review-routes.js';
 import type { ServiceContext } from './service-context.js';
 import { registerViewerRoutes, VIEWER_ROUTES } from './viewer-routes.js';
 import { registerWorklistEvents } from './worklist-events.js';
@@ -83,6 +85,7 @@ export async function buildHttpApp(
 
   registerAdminRoutes(app, context);
   registerStudyRoutes(app, context);
+  await registerReviewRoutes(app, context);
   registerWorklistEvents(app, context);
   await registerViewerRoutes(app);
   await registerDicomwebRoutes(app, context);

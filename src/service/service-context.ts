@@ -3,6 +3,7 @@ import type { ArtefactStore } from './artefact-store.js';
 import type { AuditLog } from './audit-log.js';
 import type { ProgressHub } from './progress-hub.js';
 import type { Queue } from './queue.js';
+import type { ReviewStore } from './review-store.js';
 import type { StudyIntake } from './study-intake.js';
 import type { StudyStore } from './study-store.js';
 import type { TokenStore } from './token-store.js';
@@ -22,5 +23,7 @@ export interface ServiceContext {
   readonly intake: StudyIntake;
   readonly hub: ProgressHub;
   readonly queue: Queue;
+  /** Reviews of results (review-routes.ts). */
+  readonly reviews: ReviewStore;
   readonly limits: ServiceLimits;
 }

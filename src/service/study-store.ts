@@ -6,6 +6,7 @@
  * were queued or running go back to `queued` and are handed to the queue again.
  */
 import type { Db } from './database.js';
+import type { ReviewSummary } from './review-store.js';
 import {
   type StudyStatus,
   type TriageSummary,
@@ -25,6 +26,8 @@ export interface StudyRecord {
   readonly fileCount: number;
   readonly byteCount: number;
   readonly updatedAt: string;
+  /** The latest review (review-store.ts), or null when none. */
+  readonly review: ReviewSummary | null;
 }
 
 export interface JobRecord {
@@ -53,6 +56,24 @@ type Row = Record<string, unknown>;
 
 const now = () => new Date().toISOString();
 
+/** A study with its latest review (migration 4's `reviews`). */
+const STUDY_SELECT = `SELECT s.*, r.version AS review_version, r.kind AS review_kind,
+    r.decision AS review_decision, r.token_id AS review_token_id, r.reviewer AS review_reviewer,
+    r.reviewed_at AS review_at
+  FROM studies s LEFT JOIN reviews r ON r.study_id = s.id
+    AND r.version = (SELECT MAX(version) FROM reviews WHERE study_id = s.id)`;
+
+function toReviewSummary(r: Row): ReviewSummary | null {
+  if (r.review_version === null || r.review_version === undefined) return null;
+  return {
+    decision:
+      r.review_kind === 'mask' ? 'edited' : r.review_decision === 'reject' ? 'reject' : 'accept',
+    version: Number(r.review_version),
+    reviewer: { id: String(r.review_token_id), name: String(r.review_reviewer) },
+    reviewedAt: String(r.review_at),
+  };
+}
+
 function toStudy(r: Row): StudyRecord {
   const status = String(r.status) as StudyStatus;
   if (!STUDY_STATUSES.includes(status)) throw new Error(`unknown study status ${status}`);
@@ -79,6 +100,7 @@ function toStudy(r: Row): StudyRecord {
     fileCount: Number(r.file_count),
     byteCount: Number(r.byte_count),
     updatedAt: String(r.updated_at),
+    review: toReviewSummary(r),
   };
 }
 
@@ -97,12 +119,12 @@ export class StudyStore {
   constructor(private readonly db: Db) {}
 
   study(id: string): StudyRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM studies WHERE id = ?').get(id) as Row | undefined;
+    const r = this.db.prepare(`${STUDY_SELECT} WHERE s.id = ?`).get(id) as Row | undefined;
     return r && toStudy(r);
   }
 
   studyByContent(contentKey: string): StudyRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM studies WHERE content_key = ?').get(contentKey) as
+    const r = this.db.prepare(`${STUDY_SELECT} WHERE s.content_key = ?`).get(contentKey) as
       Row | undefined;
     return r && toStudy(r);
   }
@@ -220,7 +242,7 @@ export class StudyStore {
   /** The worklist: by priority (positive, no result, pending, negative), then arrival. */
   worklist(limit = 500): StudyRecord[] {
     const rows = this.db
-      .prepare('SELECT * FROM studies ORDER BY priority, received_at, rowid LIMIT ?')
+      .prepare(`${STUDY_SELECT} ORDER BY s.priority, s.received_at, s.rowid LIMIT ?`)
       .all(limit) as Row[];
     return rows.map(toStudy);
   }

@@ -17,6 +17,8 @@ export interface StudyView {
   /** Worklist rank: 0 positive, 1 no result (not-analysed/failed), 2 pending, 3 negative. */
   readonly priority: number;
   readonly result: StudyRecord['result'];
+  /** The latest review: accept, reject or edited (a mask edit), its version, who and when. */
+  readonly review: StudyRecord['review'];
   readonly files: number;
   readonly bytes: number;
   readonly links: {
@@ -38,6 +40,7 @@ export function studyView(study: StudyRecord, outputNames: readonly string[] = [
     updatedAt: study.updatedAt,
     priority: study.priority,
     result: study.result,
+    review: study.review,
     files: study.fileCount,
     bytes: study.byteCount,
     links: {

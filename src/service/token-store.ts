@@ -37,6 +37,13 @@ export class TokenStore {
     return row ? String(row.id) : undefined;
   }
 
+  /** The name given to a token at its creation (revoked or not). */
+  nameOf(id: string): string | undefined {
+    const row = this.db.prepare('SELECT name FROM tokens WHERE id = ?').get(id) as
+      { name: unknown } | undefined;
+    return row ? String(row.name) : undefined;
+  }
+
   revoke(id: string): boolean {
     const r = this.db
       .prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')

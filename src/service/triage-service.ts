@@ -22,6 +22,7 @@ import { InProcessQueue } from './in-process-queue.js';
 import { ProgressHub } from './progress-hub.js';
 import type { Queue, QueueListener } from './queue.js';
 import { RedisQueue } from './redis-queue.js';
+import { ReviewStore } from './review-store.js';
 import type { ServiceLimits } from './service-context.js';
 import { StudyIntake } from './study-intake.js';
 import { StudyStore } from './study-store.js';
@@ -144,7 +145,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const intake = new StudyIntake({ store, artefacts, queue, onAdmitted: publishStatus });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = await buildHttpApp(
-    { store, tokens, audit, artefacts, intake, hub, queue, limits },
+    { store, tokens, audit, artefacts, intake, hub, queue, limits, reviews: new ReviewStore(db) },
     options.logger ?? false,
     options.tls,
   );

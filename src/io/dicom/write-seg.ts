@@ -56,6 +56,8 @@ export interface WriteSegmentationOptions {
   /** Source series; the first gives patient, study and frame of reference. */
   readonly sources: readonly DicomSourceReference[];
   readonly algorithm: { readonly name: string; readonly version: string };
+  /** Segment Algorithm Type: AUTOMATIC (default), or SEMIAUTOMATIC for a reviewer's edit. */
+  readonly algorithmType?: 'AUTOMATIC' | 'SEMIAUTOMATIC';
   readonly device: DeviceIdentity;
   readonly instance: Omit<DerivedInstance, 'sopClassUid' | 'modality'>;
   readonly dimensionOrganizationUid: string;
@@ -117,7 +119,7 @@ function segmentItem(
   const item: DicomElementSpec[] = [
     { tag: [0x0062, 0x0004], vr: 'US', value: number },
     { tag: [0x0062, 0x0005], vr: 'LO', value: loText(segment.label) },
-    { tag: [0x0062, 0x0008], vr: 'CS', value: 'AUTOMATIC' },
+    { tag: [0x0062, 0x0008], vr: 'CS', value: options.algorithmType ?? 'AUTOMATIC' },
     { tag: [0x0062, 0x0009], vr: 'LO', value: loText(options.algorithm.name) },
     codeSequence([0x0062, 0x0003], segment.category),
     codeSequence([0x0062, 0x000f], segment.type),

@@ -128,4 +128,62 @@ describe('web viewer in a browser', { timeout: 300_000 }, () => {
       `bone window: grey ${bone.toFixed(0)} at 70 HU, expected ≈ 79`,
     );
   });
+
+  it('keeps accept, reject and an edited mask across a reload', async () => {
+    const [study] = (
+      (await (await fetch(`${t.url}/worklist`, { headers: t.auth })).json()) as {
+        studies: { id: string }[];
+      }
+    ).studies;
+    const reviews = async () =>
+      (await (
+        await fetch(`${t.url}/studies/${study!.id}/reviews`, { headers: t.auth })
+      ).json()) as {
+        version: number;
+        kind: string;
+        decision?: string;
+        volumesMl?: Record<string, number>;
+      }[];
+    await page.locator('button.accept').click();
+    await page.locator('.review-history li[data-version="1"]').waitFor();
+    await page.locator('button.reject').click();
+    await page.locator('.review-history li[data-version="2"]').waitFor();
+
+    // Paint label 1 over the unlabelled 70 HU blob, then save the mask as version 3.
+    await page.locator('button.window-brain').click();
+    const at = await jumpTo(page, [-12, 6, 4]);
+    await page.locator('button.edit-mask').click();
+    await page.locator('button.pen[data-pen="1"]').click();
+    const box = (await page.locator('canvas.view').first().boundingBox())!;
+    await page.mouse.move(box.x + at[0] - 15, box.y + at[1] - 15);
+    await page.mouse.down();
+    for (let k = -15; k <= 15; k += 3) await page.mouse.move(box.x + at[0] + k, box.y + at[1] + k);
+    await page.mouse.up();
+    await page.locator('button.save-mask').click();
+    await page.locator('.review-history li[data-version="3"]').waitFor();
+    const saved = await reviews();
+    assert.deepEqual(
+      saved.map((r) => [r.version, r.kind, r.decision ?? null]),
+      [
+        [1, 'decision', 'accept'],
+        [2, 'decision', 'reject'],
+        [3, 'mask', null],
+      ],
+    );
+    const report = (await (
+      await fetch(`${t.url}/studies/${study!.id}/report`, { headers: t.auth })
+    ).json()) as { volumesMl: Record<string, number> };
+    const [firstLabel] = Object.keys(report.volumesMl);
+    assert.ok(
+      saved[2]!.volumesMl![firstLabel!]! > report.volumesMl[firstLabel!]!,
+      `painted ${firstLabel}: ${saved[2]!.volumesMl![firstLabel!]} mL > ${report.volumesMl[firstLabel!]} mL`,
+    );
+
+    await page.reload();
+    await page.locator('#app[data-ready]').waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('.review-history li').count(), 3);
+    await page.locator('button.back').click();
+    await page.locator('tr.study .review').first().waitFor();
+    assert.match(await page.locator('tr.study .review').first().innerText(), /edited by test/);
+  });
 });

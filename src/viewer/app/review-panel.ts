@@ -7,14 +7,16 @@ import { apiJson } from './api.js';
 import type { CaseViewer } from './case-viewer.js';
 import { labelColour } from './case-viewer.js';
 import { el, setChildren } from './dom.js';
+import type { Reviewer } from './types.js';
 
 interface ReviewEntry {
   readonly version: number;
   readonly kind: 'decision' | 'mask';
   readonly decision?: 'accept' | 'reject';
   readonly note?: string | null;
-  readonly reviewer: string;
+  readonly reviewer: Reviewer;
   readonly reviewedAt: string;
+  readonly volumesMl?: Readonly<Record<string, number>>;
 }
 
 export interface ReviewPanelOptions {
@@ -47,7 +49,7 @@ export function reviewPanel(options: ReviewPanelOptions): ReviewPanel {
           el(
             'li',
             { dataset: { version: String(r.version) } },
-            `v${r.version} ${r.kind === 'mask' ? 'mask edited' : r.decision === 'accept' ? 'accepted' : 'rejected'} by ${r.reviewer}, ${new Date(r.reviewedAt).toLocaleString()}${r.note ? ` — ${r.note}` : ''}`,
+            `v${r.version} ${r.kind === 'mask' ? 'mask edited' : r.decision === 'accept' ? 'accepted' : 'rejected'} by ${r.reviewer.name}, ${new Date(r.reviewedAt).toLocaleString()}${r.note ? ` — ${r.note}` : ''}`,
           ),
         ),
       );

@@ -9,10 +9,16 @@ export interface StudyResult {
   readonly location?: string | null;
 }
 
+export interface Reviewer {
+  /** The token's id and name (`neurotriage token create --name`). */
+  readonly id: string;
+  readonly name: string;
+}
+
 export interface StudyReview {
   readonly decision: 'accept' | 'reject' | 'edited';
   readonly version: number;
-  readonly reviewer: string;
+  readonly reviewer: Reviewer;
   readonly reviewedAt: string;
 }
 

@@ -28,7 +28,7 @@ function reviewText(study: Study): string {
   const r = study.review;
   if (!r) return study.status === 'done' ? 'not reviewed' : '';
   const what = { accept: 'accepted', reject: 'rejected', edited: 'edited' }[r.decision];
-  return `${what} by ${r.reviewer}`;
+  return `${what} by ${r.reviewer.name}`;
 }
 
 function row(study: Study, open: (id: string) => void): HTMLTableRowElement {

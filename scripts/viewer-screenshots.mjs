@@ -1,6 +1,6 @@
 // The README's pictures of the web viewer, `npm run screenshots:viewer` (after `npm run build`):
 // an in-process service on a free port (src/service/test-fixtures.ts), three studies uploaded —
-// the real ISLES'22 example (DWI + ADC), the real normal head CT (GE, tilted gantry, DICOM) and
+// the real ISLES'22 example (DWI + ADC), the real normal head CT (GE, tilted gantry: its DICOM series, as a PACS sends it) and
 // the service tests' small CT phantom — then the worklist and the ISLES case view in headless
 // Chromium, written to docs/images/viewer-worklist.png and docs/images/viewer-case.png.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -33,7 +33,7 @@ try {
         bytes: new Uint8Array(readFileSync(join(isles, n))),
       })),
     ],
-    ['real normal CT', files(join(data, 'dicom', 'ct-head-ge-tilt'))],
+    ['real normal CT', files(join(data, 'dicom', 'ct-head-ge-tilt', 'dicom'))],
     [
       'CT phantom',
       smallHeadCtDicom('screenshots').map((bytes, i) => ({ name: `ct${i}.dcm`, bytes })),

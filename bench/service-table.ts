@@ -46,6 +46,7 @@ function summarise(r: ChildResult) {
     ct50: done.some((t) => t.kind === 'CT') ? analysis('CT') : NaN,
     dwi50: done.some((t) => t.kind === 'DWI') ? analysis('DWI') : NaN,
     cores: (r.cpuS + others) / (r.wallMs / 1000),
+    cpuPerStudy: (r.cpuS + others) / Math.max(1, done.length),
     load: r.loadAverage,
     peak: r.peakRssMb,
     start: r.startRssMb,
@@ -82,8 +83,8 @@ export function formatServiceTable(
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, ${m.platform}, Node ${m.node}; ${m.date}; load average ${m.loadAverage1m.toFixed(1)}.`,
     `${options.studies} studies (CT and DWI alternating), ${options.concurrency} uploads in flight, loopback HTTP; ${plural(options.runs, 'run')} per configuration (interleaved, medians), each run in its own process, limit ${options.limitS} s per run.`,
     '',
-    '| configuration | studies done (CT + DWI) | wall s | studies/min (min–max) | upload → done p50 s | p95 s | analysis p50 s CT / DWI | cores used (CPU s / wall s) | load avg during runs | serving process peak RSS MiB (after start) | per worker process peak RSS MiB (after start) | throughput vs first row |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| configuration | studies done (CT + DWI) | wall s | studies/min (min–max) | upload → done p50 s | p95 s | analysis p50 s CT / DWI | cores used (CPU s / wall s) | CPU s per study | load avg during runs | serving process peak RSS MiB (after start) | per worker process peak RSS MiB (after start) | throughput vs first row |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const notes: string[] = [];
   let firstPerMin: number | undefined;
@@ -91,7 +92,7 @@ export function formatServiceTable(
     const name = configName(c.config);
     notes.push(...c.errors.map((e) => `${name}: ${e}`));
     if (c.results.length === 0) {
-      lines.push(`| ${name} | not measured | | | | | | | | | | |`);
+      lines.push(`| ${name} | not measured | | | | | | | | | | | |`);
       continue;
     }
     const runs = c.results.map(summarise);
@@ -118,7 +119,7 @@ export function formatServiceTable(
         `${name}: the throw-away redis-server peaked at ${mib(Math.max(...redisPeaks))} MiB (its CPU is in "cores used")`,
       );
     lines.push(
-      `| ${rowName(c.config, first.threadsPerWorker)}${timedOut > 0 ? ` (${plural(timedOut, 'run')} stopped at the time limit)` : ''} | ${med((r) => r.done)} of ${total} (${med((r) => r.ct)} + ${med((r) => r.done - r.ct)}) | ${s(med((r) => r.wallMs))} | ${med((r) => r.perMin).toFixed(1)} (${Math.min(...perMin).toFixed(1)}–${Math.max(...perMin).toFixed(1)}) | ${s(med((r) => r.p50))} | ${s(med((r) => r.p95))} | ${s(med((r) => r.ct50))} / ${s(med((r) => r.dwi50))} | ${med((r) => r.cores).toFixed(2)} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} | ${mib(Math.max(...runs.map((r) => r.peak)))} (${mib(med((r) => r.start))}) | ${workerPeaks(c.results)} | ${c === measured[0] ? '1.00' : `**${ratio}**`} |`,
+      `| ${rowName(c.config, first.threadsPerWorker)}${timedOut > 0 ? ` (${plural(timedOut, 'run')} stopped at the time limit)` : ''} | ${med((r) => r.done)} of ${total} (${med((r) => r.ct)} + ${med((r) => r.done - r.ct)}) | ${s(med((r) => r.wallMs))} | ${med((r) => r.perMin).toFixed(1)} (${Math.min(...perMin).toFixed(1)}–${Math.max(...perMin).toFixed(1)}) | ${s(med((r) => r.p50))} | ${s(med((r) => r.p95))} | ${s(med((r) => r.ct50))} / ${s(med((r) => r.dwi50))} | ${med((r) => r.cores).toFixed(2)} | ${med((r) => r.cpuPerStudy).toFixed(2)} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} | ${mib(Math.max(...runs.map((r) => r.peak)))} (${mib(med((r) => r.start))}) | ${workerPeaks(c.results)} | ${c === measured[0] ? '1.00' : `**${ratio}**`} |`,
     );
   }
   if (notes.length > 0) lines.push('', ...notes.map((n) => `- ${n}`));

@@ -1,6 +1,6 @@
 /**
  * What the service benchmark sends and to what: the configurations under test (the embedded
- * service with N worker threads today; a Redis queue is a third kind to plug in later), the
+ * service with N worker threads; `serve --redis` with N `neurotriage worker` processes), the
  * synthetic studies (the small head CT of the service tests as DICOM slices, and the small
  * diffusion phantom as a DWI + ADC NIfTI pair, alternating, each one distinct so that the
  * service's content key does not fold them into one study).
@@ -14,13 +14,26 @@ import { named, smallHeadCtDicom } from '../src/service/test-fixtures.js';
 
 /** One configuration of the service under load. */
 export type ServiceConfig =
+  /** `startService` with `workers` analysis threads in the benchmark's process. */
   | { readonly kind: 'embedded'; readonly workers: number }
-  /** Not implemented yet: the Redis/BullMQ queue is being added on another branch. */
-  | { readonly kind: 'redis'; readonly url: string; readonly workers: number };
+  /**
+   * `startService({ redis })` (what `serve --redis` runs) in the benchmark's process and `workers`
+   * `neurotriage worker --concurrency 1 --threads <threads>` processes; `url` absent: a
+   * throw-away redis-server per run.
+   */
+  | {
+      readonly kind: 'redis';
+      readonly url?: string;
+      readonly workers: number;
+      readonly threads: number;
+    };
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function configName(c: ServiceConfig): string {
-  const w = `${c.workers} worker${c.workers === 1 ? '' : 's'}`;
-  return c.kind === 'embedded' ? `embedded, ${w}` : `Redis queue, ${w}`;
+  return c.kind === 'embedded'
+    ? `embedded, ${plural(c.workers, 'worker')}`
+    : `Redis, serve + ${c.workers === 1 ? '1 worker process' : `${c.workers} worker processes`}, each 1 analysis thread`;
 }
 
 export interface StudyPayload {

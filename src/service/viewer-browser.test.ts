@@ -104,6 +104,31 @@ describe('web viewer in a browser', { timeout: 300_000 }, () => {
     );
     assert.ok(around(off, at, 6).every(isGrey), 'overlay off: the scan is grey there');
     assert.ok(!near(pixel(on, 5, 5), colour), 'no overlay colour in the corner');
+    // Outline mode: the inside of the lesion shows the scan, its border keeps the colour.
+    await opacity.fill('1');
+    await page.keyboard.press('o');
+    const outlined = await screenshotRgba(canvas);
+    const inside = around(outlined, at, 4);
+    assert.ok(
+      inside.filter(isGrey).length / inside.length > 0.8,
+      'outline: the inside is the scan',
+    );
+    const wide = around(outlined, at, 120);
+    assert.ok(
+      wide.some((p) => near(p, colour)),
+      'outline: the border is drawn',
+    );
+    await page.keyboard.press('o');
+    await opacity.fill('0');
+  });
+
+  it('fits a tablet-width window (the panel goes below the image)', async () => {
+    await page.setViewportSize({ width: 800, height: 1100 });
+    const canvasBox = (await page.locator('canvas.view').first().boundingBox())!;
+    const panelBox = (await page.locator('aside.panel').boundingBox())!;
+    assert.ok(canvasBox.width > 700, `image ${canvasBox.width} px wide`);
+    assert.ok(panelBox.y >= canvasBox.y + canvasBox.height - 1, 'panel under the image');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('changes the image with the CT window presets (brain 40/80, bone 600/2800)', async () => {
@@ -154,6 +179,7 @@ describe('web viewer in a browser', { timeout: 300_000 }, () => {
     const at = await jumpTo(page, [-12, 6, 4]);
     await page.locator('button.edit-mask').click();
     await page.locator('button.pen[data-pen="1"]').click();
+    await page.locator('canvas.view').first().scrollIntoViewIfNeeded();
     const box = (await page.locator('canvas.view').first().boundingBox())!;
     await page.mouse.move(box.x + at[0] - 15, box.y + at[1] - 15);
     await page.mouse.down();
@@ -176,7 +202,7 @@ describe('web viewer in a browser', { timeout: 300_000 }, () => {
     const [firstLabel] = Object.keys(report.volumesMl);
     assert.ok(
       saved[2]!.volumesMl![firstLabel!]! > report.volumesMl[firstLabel!]!,
-      `painted ${firstLabel}: ${saved[2]!.volumesMl![firstLabel!]} mL > ${report.volumesMl[firstLabel!]} mL`,
+      `painted ${firstLabel}: ${JSON.stringify(saved[2]!.volumesMl)} vs the result's ${JSON.stringify(report.volumesMl)}; canvas ${JSON.stringify(box)}, crosshair at ${at}`,
     );
 
     await page.reload();

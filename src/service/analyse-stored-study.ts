@@ -3,8 +3,8 @@
  * service's own names) → series catalog → series and task selection → `analyzeStudy` with the
  * worker's resources → `writeAnalysisOutputs` into a fresh work folder → that folder moved in as
  * the study's result. An input that cannot be analysed (no series, corrupt, wrong modality…)
- * ends `not-analysed` with the reader's one-line reason; any other error ends `failed`. Never a
- * silent negative.
+ * ends `not-analysed` with the reader's one-line reason; a full disk ends `failed` with a reason
+ * naming it (the work folder removed); any other error ends `failed`. Never a silent negative.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { analyzeStudy } from '../pipeline/analyze-study.js';
 import type { Resources } from '../pipeline/resources.js';
 import { selectInputs } from '../pipeline/select-inputs.js';
 import { type ArtefactStore, INPUT_MANIFEST, writeFileAtomic } from './artefact-store.js';
+import { ANALYSIS_DISK_FULL_REASON, isDiskFullError } from './disk-full.js';
 import type { JobProgress, QueuedJob } from './queue.js';
 import type { JobOutcome } from './study-store.js';
 
@@ -43,6 +44,7 @@ export async function analyseStoredStudy(options: AnalyseStoredStudyOptions): Pr
   } catch (e) {
     rmSync(work, { recursive: true, force: true });
     if (isUserInputError(e)) return { status: 'not-analysed', reason: firstLine(e.message) };
+    if (isDiskFullError(e)) return failed(ANALYSIS_DISK_FULL_REASON);
     return failed(`internal error: ${firstLine(e instanceof Error ? e.message : String(e))}`);
   }
 }

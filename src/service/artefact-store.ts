@@ -165,12 +165,18 @@ export function writeFileAtomic(path: string, bytes: string | Uint8Array): void 
   const tmp = join(dirname(path), `.tmp-${randomUUID()}`);
   const fd = openSync(tmp, 'w');
   try {
-    writeFileSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeFileSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    // E.g. a full disk: no temporary file is left behind.
+    rmSync(tmp, { force: true });
+    throw e;
   }
-  renameSync(tmp, path);
 }
 
 /** Makes a folder's entries (a rename into it) durable, where the file system allows. */

@@ -1,15 +1,16 @@
 /**
  * The HTTP API on Fastify 5: bearer-token authentication on every route but `/health`, errors as
  * `{ error }` JSON (input problems 4xx with their one-line message, anything else 500 without
- * internals), the OpenAPI document at `/openapi.json` (@fastify/swagger), multipart uploads
- * (@fastify/multipart) and the routes (study-routes.ts, admin-routes.ts, DICOMweb under
- * `/dicomweb`: dicomweb/dicomweb-routes.ts).
+ * internals; a full data folder 507, disk-full.ts), the OpenAPI document at `/openapi.json`
+ * (@fastify/swagger), multipart uploads (@fastify/multipart) and the routes (study-routes.ts,
+ * admin-routes.ts, DICOMweb under `/dicomweb`: dicomweb/dicomweb-routes.ts).
  */
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isUserInputError } from '../core/errors.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { INSUFFICIENT_STORAGE, UPLOAD_DISK_FULL_MESSAGE, isDiskFullError } from './disk-full.js';
 import { DICOMWEB_TAG, registerDicomwebRoutes } from './dicomweb/dicomweb-routes.js';
 import type { ServiceContext } from './service-context.js';
 import { registerStudyRoutes } from './study-routes.js';
@@ -63,6 +64,9 @@ export async function buildHttpApp(
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
+    // Only the receivers write (uploads, STOW-RS); what they staged is removed (disk-full.ts).
+    if (isDiskFullError(error))
+      return reply.code(INSUFFICIENT_STORAGE).send({ error: UPLOAD_DISK_FULL_MESSAGE });
     const statusCode = (error as { statusCode?: unknown }).statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500)
       return reply.code(statusCode).send({ error: (error as Error).message });

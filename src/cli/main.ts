@@ -254,6 +254,12 @@ export function buildProgram(): Command {
       10,
     )
     .option(
+      '--dicom-idle-s <s>',
+      'seconds without a byte from a DICOM sender before its association is aborted',
+      positiveNumber,
+      60,
+    )
+    .option(
       '--push <AE@host:port>',
       'C-STORE the results (SEG, SR, key images) there; repeatable',
       (value: string, previous: string[]) => [...previous, value],

@@ -1,6 +1,7 @@
 /**
  * `neurotriage serve --data DIR [--http-port 8042] [--host 127.0.0.1] [--workers N]
  * [--dicom-port 11112 | --no-dicom] [--ae-title NEUROTRIAGE] [--allow-ae A,B] [--settle-s 10]
+ * [--dicom-idle-s 60]
  * [--push AE@host:port]… [--redis redis://host:port]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
  * [--name NAME]` prints a new API token (only its SHA-256 is stored).
  */
@@ -29,6 +30,8 @@ export interface ServeOptions {
   /** Comma-separated calling AE titles. */
   readonly allowAe?: string;
   readonly settleS: number;
+  /** Seconds without a byte from a DICOM sender before its association is aborted. */
+  readonly dicomIdleS: number;
   /** AE@host:port, repeatable. */
   readonly push: readonly string[];
   /** redis://host:port: jobs on Redis for `neurotriage worker` processes. */
@@ -61,6 +64,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
       ...(options.dicom && { port: options.dicomPort }),
       allowedCallers,
       settleMs: Math.round(options.settleS * 1000),
+      idleTimeoutMs: Math.round(options.dicomIdleS * 1000),
       push: options.push.map(parseDestination),
     },
   });

@@ -266,6 +266,12 @@ export function buildProgram(): Command {
       [] as string[],
     )
     .option('--redis <url>', 'put jobs on Redis (redis://host:port) for `neurotriage worker`s')
+    .option(
+      '--redis-timeout-s <s>',
+      'give up when Redis does not answer at start',
+      positiveNumber,
+      10,
+    )
     .action(action((opts: ServeOptions) => runServe(opts)));
   program
     .command('worker')
@@ -287,6 +293,12 @@ export function buildProgram(): Command {
       30_000,
     )
     .option('--stalled-interval-ms <ms>', 'how often lost jobs are looked for', positiveInt, 30_000)
+    .option(
+      '--redis-timeout-s <s>',
+      'give up when Redis does not answer at start',
+      positiveNumber,
+      10,
+    )
     .action(action((opts: WorkerOptions) => runWorker(opts)));
   program
     .command('token')

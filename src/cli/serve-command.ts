@@ -2,7 +2,7 @@
  * `neurotriage serve --data DIR [--http-port 8042] [--host 127.0.0.1] [--workers N]
  * [--dicom-port 11112 | --no-dicom] [--ae-title NEUROTRIAGE] [--allow-ae A,B] [--settle-s 10]
  * [--dicom-idle-s 60]
- * [--push AE@host:port]… [--redis redis://host:port]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
+ * [--push AE@host:port]… [--redis redis://host:port [--redis-timeout-s 10]]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
  * [--name NAME]` prints a new API token (only its SHA-256 is stored).
  */
 import { resolve } from 'node:path';
@@ -36,6 +36,8 @@ export interface ServeOptions {
   readonly push: readonly string[];
   /** redis://host:port: jobs on Redis for `neurotriage worker` processes. */
   readonly redis?: string;
+  /** Seconds `--redis` may take to answer at start-up. */
+  readonly redisTimeoutS: number;
 }
 
 export async function runServe(options: ServeOptions): Promise<void> {
@@ -52,7 +54,10 @@ export async function runServe(options: ServeOptions): Promise<void> {
     httpPort: options.httpPort,
     host: options.host,
     workers: options.workers,
-    ...(options.redis !== undefined && { redis: redisConnection(options.redis).url }),
+    ...(options.redis !== undefined && {
+      redis: redisConnection(options.redis).url,
+      redisTimeoutMs: Math.round(options.redisTimeoutS * 1000),
+    }),
     ...(options.model !== undefined && { model: resolve(options.model) }),
     ...(options.referenceData !== undefined && { referenceData: resolve(options.referenceData) }),
     ...(options.maxUploadMb !== undefined && {

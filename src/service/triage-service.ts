@@ -53,6 +53,8 @@ export interface ServiceOptions {
    * no analysis threads here (`workers` is ignored). Absent: the in-process queue.
    */
   readonly redis?: string;
+  /** With `redis`: how long start-up waits for it (default 10 s), then fails. */
+  readonly redisTimeoutMs?: number;
 }
 
 export interface RunningService {
@@ -144,6 +146,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             url: options.redis,
             listener,
             onError: (message) => log.warn({}, message),
+            ...(options.redisTimeoutMs !== undefined && {
+              connectTimeoutMs: options.redisTimeoutMs,
+            }),
           });
   } catch (e) {
     db.close();

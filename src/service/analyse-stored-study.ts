@@ -6,7 +6,7 @@
  * ends `not-analysed` with the reader's one-line reason; a full disk ends `failed` with a reason
  * naming it (the work folder removed); any other error ends `failed`. Never a silent negative.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserInputError, isUserInputError } from '../core/errors.js';
 import { writeAnalysisOutputs } from '../host/analyze-outputs.js';
@@ -38,6 +38,8 @@ export async function analyseStoredStudy(options: AnalyseStoredStudyOptions): Pr
   if (done) return done;
   const work = artefacts.workDir(job.jobId);
   try {
+    // Made at once, so that a run killed at any point leaves a folder its next run can find.
+    mkdirSync(work);
     await analyseInto(work, options);
     artefacts.commitResult(work, job.studyId);
     return existingResult(artefacts, job.studyId) ?? failed('the result was not written');

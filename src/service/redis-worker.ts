@@ -85,11 +85,17 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Run
         log.info({ studyId, attempt: job.attemptsStarted }, 'analysis started');
         const entry = waiting.get(jobId);
         if (entry) entry.finish.push(finish);
-        else
+        else {
+          // Not running here: an earlier attempt lost its lock (its worker killed or stalled),
+          // so its work folder is dead; the analysis is idempotent.
+          const removed = artefacts.removeEarlierWork(jobId);
+          if (removed > 0)
+            log.info({ studyId, removed }, 'earlier work folders of the job removed');
           waiting.set(jobId, {
             finish: [finish],
             progress: (p) => void job.updateProgress(p).catch(() => undefined),
           });
+        }
         threads.enqueue({ jobId, studyId });
       }),
     {

@@ -2,7 +2,8 @@
  * A full disk, for real: the service's data folder on a small tmpfs (mounted here; needs root,
  * else skipped with the reason), filled with a filler file. While it is full, an HTTP upload and
  * a STOW-RS request answer 507 with one line and leave nothing behind, and C-STORE instances get
- * 0xA700 (Out of Resources); the service stays up and the earlier study's report and outputs read
+ * 0xA700 (Out of Resources); the service stays up (a read, whose audit row cannot be written
+ * either, 507) and, with room for the audit rows, the earlier study's report and outputs read
  * back byte-identical. An analysis whose outputs do not fit ends `failed`, naming the full disk,
  * its work folder removed. With the filler gone, the refused upload succeeds.
  */
@@ -24,7 +25,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { UPLOAD_DISK_FULL_MESSAGE } from './disk-full.js';
+import { REQUEST_DISK_FULL_MESSAGE, UPLOAD_DISK_FULL_MESSAGE } from './disk-full.js';
 import { removeTempFiles, runCommand, writeTempFiles } from './dimse/dimse-test-helpers.js';
 import {
   type StudyJson,
@@ -179,9 +180,13 @@ describe('a full data folder (tmpfs)', { skip }, () => {
     assert.deepEqual(entries(join(dataDir, 'settling')), [], 'nothing settling');
     assert.deepEqual(entries(join(dataDir, 'studies')), [first.id], 'no study half-stored');
     assert.equal((await fetch(`${t.url}/health`)).status, 200, 'the service is up');
+    // A read writes its audit row first: with no room at all for it, the read is refused too.
+    const read = await fetch(`${t.url}/studies/${first.id}/report`, { headers: t.auth });
+    assert.equal(read.status, 507);
+    assert.deepEqual(await read.json(), { error: REQUEST_DISK_FULL_MESSAGE });
   });
 
-  it('reads the earlier report and outputs back byte-identical', async () => {
+  it('with room for the audit rows, reads the earlier report and outputs back byte-identical', async () => {
     fillDisk(ROOM_FOR_INPUT_BYTES);
     for (const [path, bytes] of firstBytes) {
       const got = await get(path);

@@ -10,6 +10,10 @@ const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 export const UPLOAD_DISK_FULL_MESSAGE =
   'the data folder is full: the upload was not stored (free space on the server, then send it again)';
 
+/** The `{ error }` of another request whose audit row could not be written (HTTP 507). */
+export const REQUEST_DISK_FULL_MESSAGE =
+  'the data folder is full: the request could not be recorded (free space on the server)';
+
 /** The reason of an analysis whose outputs could not be written. */
 export const ANALYSIS_DISK_FULL_REASON =
   'the data folder is full (no space left on device): the outputs could not be written';

@@ -10,7 +10,12 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isUserInputError } from '../core/errors.js';
 import { registerAdminRoutes } from './admin-routes.js';
-import { INSUFFICIENT_STORAGE, UPLOAD_DISK_FULL_MESSAGE, isDiskFullError } from './disk-full.js';
+import {
+  INSUFFICIENT_STORAGE,
+  REQUEST_DISK_FULL_MESSAGE,
+  UPLOAD_DISK_FULL_MESSAGE,
+  isDiskFullError,
+} from './disk-full.js';
 import { DICOMWEB_TAG, registerDicomwebRoutes } from './dicomweb/dicomweb-routes.js';
 import type { ServiceContext } from './service-context.js';
 import { registerStudyRoutes } from './study-routes.js';
@@ -64,9 +69,11 @@ export async function buildHttpApp(
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
-    // Only the receivers write (uploads, STOW-RS); what they staged is removed (disk-full.ts).
+    // Uploads (what they staged is removed) and audit rows write (disk-full.ts).
     if (isDiskFullError(error))
-      return reply.code(INSUFFICIENT_STORAGE).send({ error: UPLOAD_DISK_FULL_MESSAGE });
+      return reply.code(INSUFFICIENT_STORAGE).send({
+        error: request.method === 'POST' ? UPLOAD_DISK_FULL_MESSAGE : REQUEST_DISK_FULL_MESSAGE,
+      });
     const statusCode = (error as { statusCode?: unknown }).statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500)
       return reply.code(statusCode).send({ error: (error as Error).message });

@@ -255,6 +255,12 @@ export function buildProgram(): Command {
       10,
     )
     .option(
+      '--dicom-idle-s <s>',
+      'seconds without a byte from a DICOM sender before its association is aborted',
+      positiveNumber,
+      60,
+    )
+    .option(
       '--push <AE@host:port>',
       'C-STORE the results (SEG, SR, key images) there; repeatable',
       (value: string, previous: string[]) => [...previous, value],
@@ -266,6 +272,12 @@ export function buildProgram(): Command {
     .option('--tls-ca <file>', 'require client certificates signed by this PEM CA (mutual TLS)')
     .option('--dicom-tls', 'the DICOM C-STORE SCP over TLS too (same certificate and CA)')
     .option('--push-tls', 'the --push destinations over TLS (our certificate; trust --tls-ca)')
+    .option(
+      '--redis-timeout-s <s>',
+      'give up when Redis does not answer at start',
+      positiveNumber,
+      10,
+    )
     .action(action((opts: ServeOptions) => runServe(opts)));
   program
     .command('worker')
@@ -287,6 +299,12 @@ export function buildProgram(): Command {
       30_000,
     )
     .option('--stalled-interval-ms <ms>', 'how often lost jobs are looked for', positiveInt, 30_000)
+    .option(
+      '--redis-timeout-s <s>',
+      'give up when Redis does not answer at start',
+      positiveNumber,
+      10,
+    )
     .action(action((opts: WorkerOptions) => runWorker(opts)));
   program
     .command('export-dataset')

@@ -1,7 +1,7 @@
 /**
  * `neurotriage serve --data DIR [--http-port 8042] [--host 127.0.0.1] [--workers N]
  * [--dicom-port 11112 | --no-dicom] [--ae-title NEUROTRIAGE] [--allow-ae A,B] [--settle-s 10]
- * [--push AE@host:port]… [--redis redis://host:port]
+ * [--dicom-idle-s 60] [--push AE@host:port]… [--redis redis://host:port [--redis-timeout-s 10]]
  * [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--dicom-tls] [--push-tls]]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
  * [--name NAME]` prints a new API token (only its SHA-256 is stored).
  */
@@ -31,6 +31,8 @@ export interface ServeOptions {
   /** Comma-separated calling AE titles. */
   readonly allowAe?: string;
   readonly settleS: number;
+  /** Seconds without a byte from a DICOM sender before its association is aborted. */
+  readonly dicomIdleS: number;
   /** AE@host:port, repeatable. */
   readonly push: readonly string[];
   /** redis://host:port: jobs on Redis for `neurotriage worker` processes. */
@@ -42,6 +44,8 @@ export interface ServeOptions {
   readonly dicomTls?: boolean;
   /** The --push destinations over TLS (our certificate; verified against --tls-ca). */
   readonly pushTls?: boolean;
+  /** Seconds `--redis` may take to answer at start-up. */
+  readonly redisTimeoutS: number;
 }
 
 export async function runServe(options: ServeOptions): Promise<void> {
@@ -66,7 +70,10 @@ export async function runServe(options: ServeOptions): Promise<void> {
     httpPort: options.httpPort,
     host: options.host,
     workers: options.workers,
-    ...(options.redis !== undefined && { redis: redisConnection(options.redis).url }),
+    ...(options.redis !== undefined && {
+      redis: redisConnection(options.redis).url,
+      redisTimeoutMs: Math.round(options.redisTimeoutS * 1000),
+    }),
     ...(options.model !== undefined && { model: resolve(options.model) }),
     ...(options.referenceData !== undefined && { referenceData: resolve(options.referenceData) }),
     ...(options.maxUploadMb !== undefined && {
@@ -79,6 +86,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
       ...(options.dicom && { port: options.dicomPort }),
       allowedCallers,
       settleMs: Math.round(options.settleS * 1000),
+      idleTimeoutMs: Math.round(options.dicomIdleS * 1000),
       push: options.push.map(parseDestination),
       ...(options.dicomTls && tls && { tls }),
       ...(options.pushTls && tls && { pushTls: tls }),

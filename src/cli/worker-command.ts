@@ -1,6 +1,7 @@
 /**
  * `neurotriage worker --redis redis://host:port --data DIR [--concurrency 1] [--threads N]
- * [--model DIR] [--reference-data DIR] [--lock-ms 30000] [--stalled-interval-ms 30000]`: a
+ * [--model DIR] [--reference-data DIR] [--lock-ms 30000] [--stalled-interval-ms 30000]
+ * [--redis-timeout-s 10]`: a
  * stateless analysis worker for `serve --redis` (service/redis-worker.ts), until SIGINT/SIGTERM
  * (it finishes the jobs it runs first). `DIR` is the serving process's data folder (shared
  * storage). Logs JSON lines with study ids, statuses and durations only.
@@ -23,6 +24,8 @@ export interface WorkerOptions {
   readonly referenceData?: string;
   readonly lockMs: number;
   readonly stalledIntervalMs: number;
+  /** Seconds Redis may take to answer at start-up. */
+  readonly redisTimeoutS: number;
 }
 
 export async function runWorker(options: WorkerOptions): Promise<void> {
@@ -39,6 +42,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     ...(options.referenceData !== undefined && { referenceData: resolve(options.referenceData) }),
     lockMs: options.lockMs,
     stalledIntervalMs: options.stalledIntervalMs,
+    connectTimeoutMs: Math.round(options.redisTimeoutS * 1000),
     log: jsonLineLog(),
   });
   process.stdout.write(

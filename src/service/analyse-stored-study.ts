@@ -3,16 +3,17 @@
  * service's own names) → series catalog → series and task selection → `analyzeStudy` with the
  * worker's resources → `writeAnalysisOutputs` into a fresh work folder → that folder moved in as
  * the study's result. An input that cannot be analysed (no series, corrupt, wrong modality…)
- * ends `not-analysed` with the reader's one-line reason; any other error ends `failed`. Never a
- * silent negative.
+ * ends `not-analysed` with the reader's one-line reason; a full disk ends `failed` with a reason
+ * naming it (the work folder removed); any other error ends `failed`. Never a silent negative.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isUserInputError } from '../core/errors.js';
 import { writeAnalysisOutputs } from '../host/analyze-outputs.js';
 import { analyzeStudy } from '../pipeline/analyze-study.js';
 import type { Resources } from '../pipeline/resources.js';
 import { type ArtefactStore, writeFileAtomic } from './artefact-store.js';
+import { ANALYSIS_DISK_FULL_REASON, isDiskFullError } from './disk-full.js';
 import type { JobProgress, QueuedJob } from './queue.js';
 import { readStoredInputs } from './stored-inputs.js';
 import type { JobOutcome } from './study-store.js';
@@ -32,12 +33,15 @@ export async function analyseStoredStudy(options: AnalyseStoredStudyOptions): Pr
   if (done) return done;
   const work = artefacts.workDir(job.jobId);
   try {
+    // Made at once, so that a run killed at any point leaves a folder its next run can find.
+    mkdirSync(work);
     await analyseInto(work, options);
     artefacts.commitResult(work, job.studyId);
     return existingResult(artefacts, job.studyId) ?? failed('the result was not written');
   } catch (e) {
     rmSync(work, { recursive: true, force: true });
     if (isUserInputError(e)) return { status: 'not-analysed', reason: firstLine(e.message) };
+    if (isDiskFullError(e)) return failed(ANALYSIS_DISK_FULL_REASON);
     return failed(`internal error: ${firstLine(e instanceof Error ? e.message : String(e))}`);
   }
 }

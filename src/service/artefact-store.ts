@@ -86,9 +86,20 @@ export class ArtefactStore {
     return join(this.studyDir(studyId), 'result');
   }
 
-  /** A fresh folder for one run of a job's analysis. */
+  /** A fresh folder for one run of a job's analysis (made by the run when it starts). */
   workDir(jobId: number): string {
     return join(this.root, 'work', `${jobId}-${randomUUID().slice(0, 8)}`);
+  }
+
+  /**
+   * Removes the work folders of a job's earlier runs (`work/<jobId>-*`), e.g. of a Redis worker
+   * killed mid-analysis, when the job runs again; returns how many there were.
+   */
+  removeEarlierWork(jobId: number): number {
+    const root = join(this.root, 'work');
+    const earlier = readdirSync(root).filter((name) => name.startsWith(`${jobId}-`));
+    for (const name of earlier) rmSync(join(root, name), { recursive: true, force: true });
+    return earlier.length;
   }
 
   /** Moves a complete staging folder in as the study's input (one rename). */
@@ -165,12 +176,18 @@ export function writeFileAtomic(path: string, bytes: string | Uint8Array): void 
   const tmp = join(dirname(path), `.tmp-${randomUUID()}`);
   const fd = openSync(tmp, 'w');
   try {
-    writeFileSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeFileSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    // E.g. a full disk: no temporary file is left behind.
+    rmSync(tmp, { force: true });
+    throw e;
   }
-  renameSync(tmp, path);
 }
 
 /** Makes a folder's entries (a rename into it) durable, where the file system allows. */

@@ -1,16 +1,23 @@
 /**
  * The HTTP API on Fastify 5: bearer-token authentication on every route but `/health`, errors as
  * `{ error }` JSON (input problems 4xx with their one-line message, anything else 500 without
- * internals), the OpenAPI document at `/openapi.json` (@fastify/swagger), multipart uploads
- * (@fastify/multipart) and the routes (study-routes.ts, admin-routes.ts, review-routes.ts,
- * worklist-events.ts, the viewer's static files: viewer-routes.ts, DICOMweb under `/dicomweb`:
- * dicomweb/dicomweb-routes.ts). With `tls`, HTTPS (tls-options.ts).
+ * internals; a full data folder 507, disk-full.ts), the OpenAPI document at `/openapi.json`
+ * (@fastify/swagger), multipart uploads (@fastify/multipart) and the routes (study-routes.ts,
+ * admin-routes.ts, review-routes.ts, worklist-events.ts, the viewer's static files:
+ * viewer-routes.ts, DICOMweb under `/dicomweb`: dicomweb/dicomweb-routes.ts). With `tls`, HTTPS
+ * (tls-options.ts).
  */
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isUserInputError } from '../core/errors.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import {
+  INSUFFICIENT_STORAGE,
+  REQUEST_DISK_FULL_MESSAGE,
+  UPLOAD_DISK_FULL_MESSAGE,
+  isDiskFullError,
+} from './disk-full.js';
 import { DICOMWEB_TAG, registerDicomwebRoutes } from './dicomweb/dicomweb-routes.js';
 import { registerReviewRoutes } from './review-routes.js';
 import type { ServiceContext } from './service-context.js';
@@ -75,6 +82,11 @@ export async function buildHttpApp(
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
+    // Uploads (what they staged is removed) and audit rows write (disk-full.ts).
+    if (isDiskFullError(error))
+      return reply.code(INSUFFICIENT_STORAGE).send({
+        error: request.method === 'POST' ? UPLOAD_DISK_FULL_MESSAGE : REQUEST_DISK_FULL_MESSAGE,
+      });
     const statusCode = (error as { statusCode?: unknown }).statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500)
       return reply.code(statusCode).send({ error: (error as Error).message });

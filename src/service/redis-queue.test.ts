@@ -177,6 +177,9 @@ describe(
         60_000,
         'a worker taking the study',
       );
+      const work = join(c.dataDir, 'work');
+      await waitFor(() => readdirSync(work).length > 0, 60_000, 'its work folder');
+      const killedWork = readdirSync(work);
       const killed = c.workers[taken!]!;
       const other = c.workers[1 - taken!]!;
       assert.equal(await killed.stop('SIGKILL'), null);
@@ -189,6 +192,9 @@ describe(
       assert.deepEqual(jobRows(c.dataDir), [{ studyId: id, state: 'done', attempts: 2 }]);
       assert.deepEqual(readdirSync(join(c.dataDir, 'studies')), [id], 'one study');
       assert.ok(existsSync(join(c.dataDir, 'studies', id, 'result', 'report.json')));
+      assert.equal(killedWork.length, 1, 'the killed attempt had a work folder');
+      assert.deepEqual(readdirSync(work), [], "the killed attempt's work folder is gone");
+      assert.equal(logged(other, 'earlier work folders of the job removed', id), 1);
     });
   },
 );

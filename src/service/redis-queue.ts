@@ -17,6 +17,7 @@ import {
   type RedisJobReturn,
   redisConnection,
 } from './redis-jobs.js';
+import { DEFAULT_REDIS_TIMEOUT_MS, waitForRedis } from './redis-ready.js';
 
 export interface RedisQueueOptions {
   /** `redis://host:port[/db]`. */
@@ -24,6 +25,8 @@ export interface RedisQueueOptions {
   readonly listener: QueueListener;
   /** Redis connection errors and failed enqueues (no patient data: ids only). */
   readonly onError: (message: string) => void;
+  /** Redis not answering within this at start: `RedisUnreachableError`. Default 10 s. */
+  readonly connectTimeoutMs?: number;
 }
 
 export class RedisQueue implements Queue {
@@ -61,6 +64,10 @@ export class RedisQueue implements Queue {
 
   static async open(options: RedisQueueOptions): Promise<RedisQueue> {
     const connection = redisConnection(options.url);
+    await waitForRedis({
+      url: options.url,
+      timeoutMs: options.connectTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
+    });
     const queue = new BullQueue<RedisJobData, RedisJobReturn>(ANALYSIS_QUEUE, { connection });
     const events = new QueueEvents(ANALYSIS_QUEUE, { connection });
     const report = (e: Error) => options.onError(`redis: ${e.message.split('\n')[0]}`);

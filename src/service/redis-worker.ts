@@ -18,6 +18,7 @@ import {
   type RedisJobReturn,
   redisConnection,
 } from './redis-jobs.js';
+import { DEFAULT_REDIS_TIMEOUT_MS, waitForRedis } from './redis-ready.js';
 
 export interface RedisWorkerOptions {
   readonly url: string;
@@ -33,6 +34,8 @@ export interface RedisWorkerOptions {
   readonly lockMs?: number;
   /** How often stalled jobs are looked for; default 30 s. */
   readonly stalledIntervalMs?: number;
+  /** Redis not answering within this at start: `RedisUnreachableError`. Default 10 s. */
+  readonly connectTimeoutMs?: number;
   readonly log: ServiceLog;
 }
 
@@ -46,6 +49,10 @@ type Finish = (result: RedisJobReturn) => void;
 export async function startRedisWorker(options: RedisWorkerOptions): Promise<RunningRedisWorker> {
   const { log } = options;
   const concurrency = options.concurrency ?? 1;
+  await waitForRedis({
+    url: options.url,
+    timeoutMs: options.connectTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
+  });
   const waiting = new Map<number, { finish: Finish[]; progress: (p: object) => void }>();
   const artefacts = new ArtefactStore(options.dataDir);
   const threads = new InProcessQueue({
@@ -78,11 +85,17 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Run
         log.info({ studyId, attempt: job.attemptsStarted }, 'analysis started');
         const entry = waiting.get(jobId);
         if (entry) entry.finish.push(finish);
-        else
+        else {
+          // Not running here: an earlier attempt lost its lock (its worker killed or stalled),
+          // so its work folder is dead; the analysis is idempotent.
+          const removed = artefacts.removeEarlierWork(jobId);
+          if (removed > 0)
+            log.info({ studyId, removed }, 'earlier work folders of the job removed');
           waiting.set(jobId, {
             finish: [finish],
             progress: (p) => void job.updateProgress(p).catch(() => undefined),
           });
+        }
         threads.enqueue({ jobId, studyId });
       }),
     {

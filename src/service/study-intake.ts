@@ -69,16 +69,23 @@ export class StudyIntake {
     writeFileSync(join(stagingDir, INPUT_MANIFEST), `${JSON.stringify(manifest)}\n`);
     const id = randomUUID();
     artefacts.commitInput(stagingDir, id);
-    const job = store.admitStudy(
-      {
-        id,
-        contentKey,
-        source: input.source,
-        fileCount: files.length,
-        byteCount: files.reduce((n, f) => n + f.sizeBytes, 0),
-      },
-      `${contentKey}:${ANALYSIS_VERSION}`,
-    );
+    let job;
+    try {
+      job = store.admitStudy(
+        {
+          id,
+          contentKey,
+          source: input.source,
+          fileCount: files.length,
+          byteCount: files.reduce((n, f) => n + f.sizeBytes, 0),
+        },
+        `${contentKey}:${ANALYSIS_VERSION}`,
+      );
+    } catch (e) {
+      // Not recorded (e.g. SQLITE_FULL): the input moved in goes too, nothing is half-stored.
+      rmSync(artefacts.studyDir(id), { recursive: true, force: true });
+      throw e;
+    }
     queue.enqueue({ jobId: job.id, studyId: id });
     this.options.onAdmitted?.(id);
     return { study: store.study(id)!, duplicate: false };
@@ -87,12 +94,19 @@ export class StudyIntake {
   receiveInstances(studyKey: string, files: readonly InputFile[], source = 'dicom'): ReceivedStudy {
     const stagingDir = this.options.artefacts.newStaging();
     const namer = new InputNamer();
-    const staged = files.map((f) => {
-      const storedName = namer.next(f.name);
-      writeFileSync(join(stagingDir, storedName), f.bytes);
-      return { storedName, sizeBytes: f.bytes.length, sha256: sha256Hex(f.bytes) };
-    });
-    return this.receiveStaged({ stagingDir, files: staged, source, studyKey });
+    try {
+      const staged = files.map((f) => {
+        const storedName = namer.next(f.name);
+        writeFileSync(join(stagingDir, storedName), f.bytes);
+        return { storedName, sizeBytes: f.bytes.length, sha256: sha256Hex(f.bytes) };
+      });
+      return this.receiveStaged({ stagingDir, files: staged, source, studyKey });
+    } catch (e) {
+      // E.g. a full disk: the staging folder goes (receiveStaged has moved it in or removed it
+      // when it got that far).
+      rmSync(stagingDir, { recursive: true, force: true });
+      throw e;
+    }
   }
 }
 

@@ -71,6 +71,7 @@ export function registerStudyRoutes(app: FastifyInstance, context: ServiceContex
     },
     async (request, reply) => {
       checkDeclaredLength(request, limits.maxUploadBytes);
+      // A full disk (disk-full.ts) ends in the error handler's 507, the staging folder removed.
       const stagingDir = artefacts.newStaging();
       let received;
       try {

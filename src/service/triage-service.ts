@@ -10,6 +10,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { ArtefactStore } from './artefact-store.js';
 import { AuditLog } from './audit-log.js';
 import { openDatabase } from './database.js';
+import { isDiskFullError } from './disk-full.js';
 import {
   type DicomService,
   type DicomServiceOptions,
@@ -56,6 +57,8 @@ export interface ServiceOptions {
   readonly redis?: string;
   /** HTTPS for the API (and DICOMweb); from `loadServiceTls`. Absent: plain HTTP. */
   readonly tls?: ServiceTls;
+  /** With `redis`: how long start-up waits for it (default 10 s), then fails. */
+  readonly redisTimeoutMs?: number;
 }
 
 export interface RunningService {
@@ -99,16 +102,26 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   };
   let log: ServiceLog = SILENT_LOG;
 
+  /** A store write the service survives (e.g. SQLITE_FULL): the job runs again at next start. */
+  const recorded = (studyId: string, write: () => void): boolean => {
+    try {
+      write();
+      return true;
+    } catch (e) {
+      const error = isDiskFullError(e) ? 'the data folder is full' : String(e).split('\n')[0];
+      log.error({ studyId, error }, 'job state not recorded; the job runs again at the next start');
+      return false;
+    }
+  };
   const listener: QueueListener = {
     started(job) {
-      store.markRunning(job.jobId);
-      publishStatus(job.studyId);
+      if (recorded(job.studyId, () => store.markRunning(job.jobId))) publishStatus(job.studyId);
     },
     progress(p) {
       hub.publish(p.studyId, { type: 'progress', stage: p.stage, fraction: p.fraction });
     },
     finished(r) {
-      store.finishJob(r.jobId, r.outcome, r.durationMs);
+      if (!recorded(r.studyId, () => store.finishJob(r.jobId, r.outcome, r.durationMs))) return;
       log.info(
         { studyId: r.studyId, status: r.outcome.status, durationMs: Math.round(r.durationMs) },
         'analysis finished',
@@ -137,6 +150,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             url: options.redis,
             listener,
             onError: (message) => log.warn({}, message),
+            ...(options.redisTimeoutMs !== undefined && {
+              connectTimeoutMs: options.redisTimeoutMs,
+            }),
           });
   } catch (e) {
     db.close();

@@ -22,6 +22,8 @@ export interface DicomServiceOptions {
   readonly allowedCallers?: readonly string[];
   /** Quiet time after a study's last instance before it is received; default 10 s. */
   readonly settleMs?: number;
+  /** A sender silent this long (no byte) is aborted; default 60 s (store-scp.ts). */
+  readonly idleTimeoutMs?: number;
   /** Where finished results' DICOM objects are pushed. */
   readonly push?: readonly DicomDestination[];
   readonly pushMaxAttempts?: number;
@@ -87,6 +89,7 @@ export async function startDicomService(
       onInstance: (instance) => settler.add(instance),
       log,
       tls: options.tls,
+      ...(options.idleTimeoutMs !== undefined && { idleTimeoutMs: options.idleTimeoutMs }),
     });
     if (allowed.size === 0)
       log.warn({ aeTitle }, 'dicom: no --allow-ae list, every calling AE title is accepted');

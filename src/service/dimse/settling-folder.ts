@@ -39,7 +39,12 @@ const INSTANCE_NAME = /^\d{4,}$/;
 /** A new settling folder, its manifest already on disk. */
 export function createSettlingFolder(artefacts: ArtefactStore, manifest: SettlingManifest): string {
   const dir = artefacts.newSettling();
-  writeFileAtomic(join(dir, SETTLING_MANIFEST), `${JSON.stringify(manifest)}\n`);
+  try {
+    writeFileAtomic(join(dir, SETTLING_MANIFEST), `${JSON.stringify(manifest)}\n`);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   syncDir(dir);
   return dir;
 }

@@ -4,7 +4,9 @@
  * recognized"), accepts Verification and every storage SOP class in the usual transfer syntaxes,
  * answers C-ECHO, and hands each C-STORE's data set, as a Part 10 file, to `onInstance`. A data
  * set that cannot be parsed or has no StudyInstanceUID is answered 0xC000 and not stored; a
- * failure to store it, 0xA700. The log names AE titles and counts only, never a data set.
+ * failure to store it (e.g. a full disk), 0xA700. A peer that sends no byte for `idleTimeoutMs`
+ * (silent after connecting, or stopped mid-data-set) is cut off: an A-ABORT when an association
+ * is up, then the socket closed. The log names AE titles and counts only, never a data set.
  */
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
@@ -34,9 +36,22 @@ export interface StoreScpConfig {
   readonly allowedCallers: ReadonlySet<string>;
   readonly onInstance: (instance: ReceivedInstance) => void;
   readonly log: ServiceLog;
+  /** No byte received for this long: the association is aborted. Default 60 s. */
+  readonly idleTimeoutMs?: number;
 }
 
-const { PresentationContextResult, RejectReason, RejectResult, RejectSource } = constants;
+export const DEFAULT_DICOM_IDLE_TIMEOUT_MS = 60_000;
+/** After our A-ABORT, how long the peer has to read it before the socket is destroyed. */
+const ABORT_LINGER_MS = 2_000;
+
+const {
+  AbortReason,
+  AbortSource,
+  PresentationContextResult,
+  RejectReason,
+  RejectResult,
+  RejectSource,
+} = constants;
 /** ErrorComment (0000,0902) is an LO: at most 64 characters. */
 const MAX_ERROR_COMMENT = 64;
 
@@ -46,12 +61,18 @@ export class StoreScp extends Scp {
   private refused = 0;
   /** The last C-STORE data set, as received, and its transfer syntax. */
   private received: { bytes: Uint8Array; transferSyntaxUid: string } | undefined;
+  private readonly idleTimer: NodeJS.Timeout;
 
   constructor(
-    socket: Socket,
+    private readonly socket: Socket,
     private readonly config: StoreScpConfig,
   ) {
-    super(socket, { associationTimeout: 30_000, pduTimeout: 60_000 });
+    const idleMs = config.idleTimeoutMs ?? DEFAULT_DICOM_IDLE_TIMEOUT_MS;
+    // The library's own socket timeout (any traffic) only as a backstop behind ours.
+    super(socket, { associationTimeout: 30_000, pduTimeout: 60_000, connectTimeout: idleMs * 2 });
+    this.idleTimer = setTimeout(() => this.idle(idleMs), idleMs);
+    socket.on('data', () => this.idleTimer.refresh());
+    socket.on('close', () => clearTimeout(this.idleTimer));
     this.on('close', () => this.closed());
   }
 
@@ -157,6 +178,21 @@ export class StoreScp extends Scp {
 
   override abort(): void {
     this.config.log.warn({ callingAeTitle: this.callingAeTitle }, 'dicom association aborted');
+  }
+
+  /** No byte for `idleMs`: A-ABORT (when an association is up; else none), then closed. */
+  private idle(idleMs: number): void {
+    this.config.log.warn(
+      { ...(this.callingAeTitle && { callingAeTitle: this.callingAeTitle }), idleS: idleMs / 1000 },
+      'dicom association idle: aborted',
+    );
+    try {
+      this.sendAbort(AbortSource.ServiceProvider, AbortReason.NotSpecified);
+    } catch {
+      // The socket is gone already: nothing to tell.
+    }
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), ABORT_LINGER_MS).unref();
   }
 
   private reject(reason: number): void {

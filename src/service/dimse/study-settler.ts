@@ -11,6 +11,7 @@
  * (`dicom:AE late-addition-to <study id>`; `GET /studies/:id` shows the source). `recover()` (at start) hands over every folder a crash left settling; a
  * folder that could not be handed over stays for the next start.
  */
+import { rmSync } from 'node:fs';
 import type { ArtefactStore } from '../artefact-store.js';
 import { InputNamer } from '../input-names.js';
 import type { StagedFile, StudyIntake } from '../study-intake.js';
@@ -67,6 +68,7 @@ export class StudySettler {
   /** Stores one instance in its study's staging folder and restarts the study's settle timer. */
   add(instance: ReceivedInstance): void {
     let study = this.pending.get(instance.studyInstanceUid);
+    const isNew = !study;
     if (!study) {
       const source = `dicom:${instance.callingAeTitle}`;
       study = {
@@ -78,13 +80,19 @@ export class StudySettler {
         files: new Map(),
         source,
       };
-      this.pending.set(instance.studyInstanceUid, study);
     }
     const storedName = study.files.get(instance.sopInstanceUid)?.storedName ?? study.namer.next('');
-    study.files.set(
-      instance.sopInstanceUid,
-      writeInstanceDurably(study.stagingDir, storedName, instance.file),
-    );
+    try {
+      study.files.set(
+        instance.sopInstanceUid,
+        writeInstanceDurably(study.stagingDir, storedName, instance.file),
+      );
+    } catch (e) {
+      // Not stored (e.g. a full disk: the sender gets 0xA700); a new study's folder goes.
+      if (isNew) rmSync(study.stagingDir, { recursive: true, force: true });
+      throw e;
+    }
+    if (isNew) this.pending.set(instance.studyInstanceUid, study);
     if (study.timer) clearTimeout(study.timer);
     const studyUid = instance.studyInstanceUid;
     study.timer = setTimeout(() => this.settle(studyUid), this.options.settleMs);

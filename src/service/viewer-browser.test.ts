@@ -122,15 +122,6 @@ describe('web viewer in a browser', { timeout: 300_000 }, () => {
     await opacity.fill('0');
   });
 
-  it('fits a tablet-width window (the panel goes below the image)', async () => {
-    await page.setViewportSize({ width: 800, height: 1100 });
-    const canvasBox = (await page.locator('canvas.view').first().boundingBox())!;
-    const panelBox = (await page.locator('aside.panel').boundingBox())!;
-    assert.ok(canvasBox.width > 700, `image ${canvasBox.width} px wide`);
-    assert.ok(panelBox.y >= canvasBox.y + canvasBox.height - 1, 'panel under the image');
-    await page.setViewportSize({ width: 1280, height: 900 });
-  });
-
   it('changes the image with the CT window presets (brain 40/80, bone 600/2800)', async () => {
     const canvas = page.locator('canvas.view').first();
     // The phantom's 70 HU blob (test-fixtures.ts) at LPS (12, -6, 4): RAS (-12, 6, 4); no label there.
@@ -211,5 +202,15 @@ describe('web viewer in a browser', { timeout: 300_000 }, () => {
     await page.locator('button.back').click();
     await page.locator('tr.study .review').first().waitFor();
     assert.match(await page.locator('tr.study .review').first().innerText(), /edited by test/);
+  });
+
+  it('fits a tablet-width window (the panel goes below the image)', async () => {
+    await page.locator('tr.study.status-done').first().click();
+    await page.locator('canvas.view').first().waitFor();
+    await page.setViewportSize({ width: 800, height: 1100 });
+    const canvasBox = (await page.locator('canvas.view').first().boundingBox())!;
+    const panelBox = (await page.locator('aside.panel').boundingBox())!;
+    assert.ok(canvasBox.width > 700, `image ${canvasBox.width} px wide`);
+    assert.ok(panelBox.y >= canvasBox.y + canvasBox.height - 1, 'panel under the image');
   });
 });

@@ -19,6 +19,7 @@ function go(hash: string): void {
 async function route(): Promise<void> {
   leave();
   leave = () => undefined;
+  delete root.dataset.ready;
   const hash = location.hash || '#/';
   if (hash === '#/login' || !storedToken()) {
     loginPage(root, () => go('#/'), sessionStorage.getItem('neurotriage.loginMessage') ?? '');

@@ -1,0 +1,112 @@
+/**
+ * In-browser inference (issue 21) in headless Chromium against a real service: the small head CT
+ * is analysed by the service (uploaded over HTTP) and, separately, in the page's web worker from
+ * the same file set on the drop zone's input. The browser's total volume is within 1 % of the
+ * server's, with the same triage and model, and the page sends nothing to a POST route. The
+ * public assets the worker fetches are exactly the listed files, without a token.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { ANALYSIS_REFERENCE_FILES } from '../io/reference-files.js';
+import {
+  type TestService,
+  smallHeadCtNifti,
+  startTestService,
+  upload,
+  waitFinished,
+} from './test-fixtures.js';
+import { launchBrowser, signIn } from './viewer-test-helpers.js';
+
+interface ReportJson {
+  totalLesionMl: number;
+  triage: { positive: boolean; score: number };
+  model: { name: string; version: string; sha256: string };
+  volumesMl: Record<string, number>;
+  timingsMs: Record<string, number>;
+  notice: string;
+}
+
+describe('in-browser analysis of a local file', { timeout: 600_000 }, () => {
+  let t: TestService;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    t = await startTestService();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await t?.service.close();
+  });
+
+  it('serves the model and reference files without a token, and nothing else', async () => {
+    const card = await fetch(`${t.url}/assets/models/ich/card.json`);
+    assert.equal(card.status, 200);
+    assert.equal(((await card.json()) as { task: string }).task, 'ich');
+    const template = await fetch(
+      `${t.url}/assets/reference/${ANALYSIS_REFERENCE_FILES.ctTemplate}`,
+    );
+    assert.equal(template.status, 200);
+    assert.ok((await template.arrayBuffer()).byteLength > 100_000);
+    for (const path of [
+      '/assets/models/ich/',
+      '/assets/models/ich/README.md',
+      '/assets/reference/templates/ct-older-adults/LICENSE',
+      '/assets/reference/../../package.json',
+      '/assets/models/..%2F..%2Fpackage.json',
+    ]) {
+      const r = await fetch(`${t.url}${path}`);
+      assert.ok(r.status === 404 || r.status === 401, `${path}: HTTP ${r.status}`);
+    }
+  });
+
+  it('matches the server within 1 % and uploads nothing', async (context) => {
+    const bytes = smallHeadCtNifti();
+    const sent = await upload(t, [{ name: 'ct.nii.gz', bytes }]);
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    const study = await waitFinished(t, sent.body.id);
+    assert.equal(study.status, 'done', study.reason ?? '');
+    const server = (await (
+      await fetch(`${t.url}/studies/${study.id}/report`, { headers: t.auth })
+    ).json()) as ReportJson;
+
+    await signIn(page, t.url, t.token);
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() !== 'GET' && r.method() !== 'HEAD') posts.push(`${r.method()} ${r.url()}`);
+    });
+    await page
+      .locator('input.local-files')
+      .setInputFiles({
+        name: 'ct.nii.gz',
+        mimeType: 'application/gzip',
+        buffer: Buffer.from(bytes),
+      });
+    await page.locator('#app[data-local="done"]').waitFor({ timeout: 300_000 });
+    const local = await page.evaluate(
+      () =>
+        (globalThis as unknown as { neurotriageLocal: { report: ReportJson; threads: number } })
+          .neurotriageLocal,
+    );
+    context.diagnostic(
+      `browser ${local.report.totalLesionMl} mL (${local.threads} threads, inference ${local.report.timingsMs.inference} ms); server ${server.totalLesionMl} mL (inference ${server.timingsMs.inference} ms)`,
+    );
+    assert.ok(server.totalLesionMl > 0, 'the fixture has a lesion');
+    const difference = Math.abs(local.report.totalLesionMl - server.totalLesionMl);
+    assert.ok(
+      difference <= 0.01 * server.totalLesionMl,
+      `browser ${local.report.totalLesionMl} mL vs server ${server.totalLesionMl} mL`,
+    );
+    assert.equal(local.report.triage.positive, server.triage.positive);
+    for (const key of ['name', 'version', 'sha256'] as const)
+      assert.equal(local.report.model[key], server.model[key]);
+    assert.match(await page.locator('.case-header .notice').innerText(), /research use only/i);
+    assert.match(await page.locator('.local-origin').innerText(), /nothing was uploaded/);
+    assert.equal(await page.locator('.review-history').count(), 0);
+    assert.deepEqual(posts, []);
+  });
+});

@@ -79,13 +79,11 @@ describe('in-browser analysis of a local file', { timeout: 600_000 }, () => {
     page.on('request', (r) => {
       if (r.method() !== 'GET' && r.method() !== 'HEAD') posts.push(`${r.method()} ${r.url()}`);
     });
-    await page
-      .locator('input.local-files')
-      .setInputFiles({
-        name: 'ct.nii.gz',
-        mimeType: 'application/gzip',
-        buffer: Buffer.from(bytes),
-      });
+    await page.locator('input.local-files').setInputFiles({
+      name: 'ct.nii.gz',
+      mimeType: 'application/gzip',
+      buffer: Buffer.from(bytes),
+    });
     await page.locator('#app[data-local="done"]').waitFor({ timeout: 300_000 });
     const local = await page.evaluate(
       () =>

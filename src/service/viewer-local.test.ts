@@ -106,5 +106,15 @@ describe('in-browser analysis of a local file', { timeout: 600_000 }, () => {
     assert.match(await page.locator('.local-origin').innerText(), /nothing was uploaded/);
     assert.equal(await page.locator('.review-history').count(), 0);
     assert.deepEqual(posts, []);
+    // Cross-origin isolated (the service's COOP/COEP): onnxruntime-web gets every core.
+    const isolation = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        crossOriginIsolated: boolean;
+        navigator: { hardwareConcurrency: number };
+      };
+      return { isolated: g.crossOriginIsolated, cores: g.navigator.hardwareConcurrency };
+    });
+    assert.equal(isolation.isolated, true);
+    assert.equal(local.threads, isolation.cores);
   });
 });

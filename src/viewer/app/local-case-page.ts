@@ -148,5 +148,8 @@ export async function localCasePage(options: LocalCasePageOptions): Promise<() =
     elapsedMs: found.elapsedMs,
   };
   root.dataset.local = 'done';
-  return () => window.removeEventListener('keydown', onKey);
+  return () => {
+    window.removeEventListener('keydown', onKey);
+    delete root.dataset.local;
+  };
 }

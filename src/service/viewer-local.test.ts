@@ -2,15 +2,21 @@
  * In-browser inference (issue 21) in headless Chromium against a real service: the small head CT
  * is analysed by the service (uploaded over HTTP) and, separately, in the page's web worker from
  * the same file set on the drop zone's input. The browser's total volume is within 1 % of the
- * server's, with the same triage and model, and the page sends nothing to a POST route. The
+ * server's, with the same triage and model, and the page sends nothing to a POST route; a DICOM
+ * folder chosen with the folder picker likewise. The
  * public assets the worker fetches are exactly the listed files, without a token.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ANALYSIS_REFERENCE_FILES } from '../io/reference-files.js';
 import {
   type TestService,
+  named,
+  smallHeadCtDicom,
   smallHeadCtNifti,
   startTestService,
   upload,
@@ -27,10 +33,24 @@ interface ReportJson {
   notice: string;
 }
 
+async function serverReport(
+  t: TestService,
+  files: { name: string; bytes: Uint8Array }[],
+): Promise<ReportJson> {
+  const sent = await upload(t, files);
+  assert.equal(sent.status, 202, JSON.stringify(sent.body));
+  const study = await waitFinished(t, sent.body.id);
+  assert.equal(study.status, 'done', study.reason ?? '');
+  const r = await fetch(`${t.url}/studies/${study.id}/report`, { headers: t.auth });
+  return (await r.json()) as ReportJson;
+}
+
 describe('in-browser analysis of a local file', { timeout: 600_000 }, () => {
   let t: TestService;
   let browser: Browser;
   let page: Page;
+  /** Requests of the page other than GET / HEAD (counted once signed in). */
+  const posts: string[] = [];
 
   before(async () => {
     t = await startTestService();
@@ -66,16 +86,9 @@ describe('in-browser analysis of a local file', { timeout: 600_000 }, () => {
 
   it('matches the server within 1 % and uploads nothing', async (context) => {
     const bytes = smallHeadCtNifti();
-    const sent = await upload(t, [{ name: 'ct.nii.gz', bytes }]);
-    assert.equal(sent.status, 202, JSON.stringify(sent.body));
-    const study = await waitFinished(t, sent.body.id);
-    assert.equal(study.status, 'done', study.reason ?? '');
-    const server = (await (
-      await fetch(`${t.url}/studies/${study.id}/report`, { headers: t.auth })
-    ).json()) as ReportJson;
+    const server = await serverReport(t, [{ name: 'ct.nii.gz', bytes }]);
 
     await signIn(page, t.url, t.token);
-    const posts: string[] = [];
     page.on('request', (r) => {
       if (r.method() !== 'GET' && r.method() !== 'HEAD') posts.push(`${r.method()} ${r.url()}`);
     });
@@ -116,5 +129,37 @@ describe('in-browser analysis of a local file', { timeout: 600_000 }, () => {
     });
     assert.equal(isolation.isolated, true);
     assert.equal(local.threads, isolation.cores);
+  });
+
+  it('reads a DICOM folder chosen with the folder picker as the service does', async () => {
+    const slices = named(smallHeadCtDicom('viewer-local'));
+    const server = await serverReport(t, slices);
+    const dir = mkdtempSync(join(tmpdir(), 'nt-local-dicom-'));
+    try {
+      mkdirSync(join(dir, 'series'));
+      for (const s of slices) writeFileSync(join(dir, 'series', s.name), s.bytes);
+      await page.goto(`${t.url}/#/`);
+      await page.locator('input.local-folder').waitFor();
+      await page.evaluate(() => {
+        const g = globalThis as unknown as {
+          document: { getElementById(id: string): { dataset: Record<string, string> } };
+        };
+        delete g.document.getElementById('app').dataset.local;
+      });
+      await page.locator('input.local-folder').setInputFiles(join(dir, 'series'));
+      await page.locator('#app[data-local="done"]').waitFor({ timeout: 300_000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const local = await page.evaluate(
+      () =>
+        (globalThis as unknown as { neurotriageLocal: { report: ReportJson } }).neurotriageLocal,
+    );
+    assert.ok(
+      Math.abs(local.report.totalLesionMl - server.totalLesionMl) <= 0.01 * server.totalLesionMl,
+      `browser ${local.report.totalLesionMl} mL vs server ${server.totalLesionMl} mL`,
+    );
+    assert.equal(local.report.triage.positive, server.triage.positive);
+    assert.deepEqual(posts, []);
   });
 });

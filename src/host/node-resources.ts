@@ -9,14 +9,11 @@ import { UserInputError } from '../core/errors.js';
 import { dataRoot, packageRoot } from '../io/data-root.js';
 import { referenceLoader } from '../io/reference-loader.js';
 import { loadModelFolder } from '../models/model-loader.js';
+import { DEFAULT_MODEL_DIRS } from './model-dirs.js';
 import { type Resources, createResources } from '../pipeline/resources.js';
 import type { Task } from '../pipeline/select-inputs.js';
 
-/** Default model folder of each task, inside the installed package. */
-export const DEFAULT_MODEL_DIRS: Readonly<Record<Task, string>> = {
-  ich: join('models', 'ich-ct'),
-  infarct: join('models', 'infarct-dwi'),
-};
+export { DEFAULT_MODEL_DIRS } from './model-dirs.js';
 
 /** The model folder for a task: --model, else the package's default; a clear error if absent. */
 export function modelDirFor(task: Task, explicit: string | undefined): string {

@@ -32,6 +32,7 @@ export { assembleSeries } from './dicom/assemble-series.js';
 `;
 /** The analysis a browser worker runs: the pipeline's entry and the report builders. */
 const ANALYSIS_ENTRY = `
+export { catalogFromFiles } from './files-catalog.js';
 export { analyzeStudy } from '../pipeline/analyze-study.js';
 export { createResources } from '../pipeline/resources.js';
 export { selectInputs } from '../pipeline/select-inputs.js';
@@ -98,7 +99,7 @@ describe('byte readers in a browser bundle', () => {
     assert.ok(stubbed.length <= 7, stubbed.join(', '));
   });
 
-  it('so does the analysis itself: analyzeStudy, Resources and the report builders', async () => {
+  it('so does the analysis itself: the catalog of files in memory, analyzeStudy, Resources and the report builders', async () => {
     const { builtins } = await bundleForBrowser(ANALYSIS_ENTRY);
     assert.deepEqual(builtins, []);
   });

@@ -9,17 +9,14 @@ import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSyn
 import type { Stats } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { UserInputError } from '../core/errors.js';
+import type { InputFile } from './input-file.js';
 // Node's decoder of 12-bit lossy JPEG (GDCM, via temp files) for every series read from files.
 import './dicom/codecs/gdcm-jpeg.js';
 import { type ZipLimits, isZip, unzipEntries } from './unzip-entries.js';
 
 export { isZip, unzipEntries } from './unzip-entries.js';
 
-export interface InputFile {
-  /** Path relative to the input (or the zip entry name), for messages. */
-  readonly name: string;
-  readonly bytes: Uint8Array;
-}
+export type { InputFile } from './input-file.js';
 
 export interface SkippedInput {
   readonly name: string;

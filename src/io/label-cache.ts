@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Volume, createVolume } from '../core/volume.js';
+import type { Volume } from '../core/volume.js';
+import { compactLabels } from './compact-labels.js';
 import { readNiftiFile, writeNiftiFile } from './nifti/nifti-file.js';
 
 export function labelCacheDir(): string {
@@ -23,17 +24,6 @@ function cachePath(source: string, cacheDir: string): string {
   const { size, mtimeMs } = statSync(abs);
   const key = createHash('sha256').update(`${abs}\n${size}\n${mtimeMs}`).digest('hex');
   return join(cacheDir, `labels-${key.slice(0, 24)}.nii`);
-}
-
-function asUint8(volume: Volume): Volume | undefined {
-  const data = volume.data;
-  const bytes = new Uint8Array(data.length);
-  for (let v = 0; v < data.length; v++) {
-    const x = data[v]!;
-    if (!(x >= 0 && x <= 255 && Number.isInteger(x))) return undefined;
-    bytes[v] = x;
-  }
-  return createVolume(volume.geometry, bytes, volume.meta);
 }
 
 /** The first volume of a NIfTI label map, as uint8 from the cache when it can be. */
@@ -52,7 +42,7 @@ export function readLabelVolumeCached(
   }
   const volume = readNiftiFile(source).volumes[0];
   if (!volume) return undefined;
-  const compact = asUint8(volume);
+  const compact = compactLabels(volume);
   if (!compact) return volume;
   try {
     writeNiftiFile(path, compact);

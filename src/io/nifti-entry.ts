@@ -6,7 +6,7 @@
  */
 import { orientationCode } from '../core/reorient.js';
 import type { CatalogEntry } from './catalog-entry.js';
-import type { InputFile } from './input-files.js';
+import type { InputFile } from './input-file.js';
 import { checkDeclaredSize } from './load-limit.js';
 import { geometryFromNiftiHeader } from './nifti/nifti-geometry.js';
 import { niftiLayout, readNifti, readNiftiHeader } from './nifti/read-nifti.js';

@@ -10,6 +10,7 @@ import { UserInputError } from '../core/errors.js';
 import { type Volume, createVolume } from '../core/volume.js';
 import { readLabelVolumeCached } from './label-cache.js';
 import { readNiftiFile } from './nifti/nifti-file.js';
+import { parseLobeLabels, parseTerritoryLabels } from './reference-files.js';
 
 export interface LoadedAtlas {
   readonly map: Volume;
@@ -26,19 +27,7 @@ export interface LoadedInfarctEntry {
   readonly territory: string;
 }
 
-/** Coarse groups of the arterial atlas (4th column of ArterialAtlas136.txt). */
-export const TERRITORY_GROUPS: ReadonlyMap<number, string> = new Map([
-  [1, 'ACA left'],
-  [2, 'ACA right'],
-  [3, 'MCA left'],
-  [4, 'MCA right'],
-  [5, 'PCA left'],
-  [6, 'PCA right'],
-  [7, 'vertebrobasilar left'],
-  [8, 'vertebrobasilar right'],
-  [9, 'ventricle left'],
-  [10, 'ventricle right'],
-]);
+export { TERRITORY_GROUPS } from './reference-files.js';
 
 function need(root: string, ...parts: string[]): string {
   const path = join(root, ...parts);
@@ -95,13 +84,7 @@ export function loadMrAnatomy(root: string) {
 
 export function loadLobeAtlas(root: string): LoadedAtlas {
   const dir = ['atlases', 'lobes-brainstem-cerebellum'];
-  const names = new Map<number, string>();
-  for (const line of readFileSync(need(root, ...dir, 'atlas_labels.csv'), 'utf8')
-    .split(/\r?\n/)
-    .slice(1)) {
-    const [index, name] = line.split(',');
-    if (index && name && Number.isFinite(Number(index))) names.set(Number(index), name.trim());
-  }
+  const names = parseLobeLabels(readFileSync(need(root, ...dir, 'atlas_labels.csv'), 'utf8'));
   return { map: readLabels(root, ...dir, 'atlas_template_space.nii.gz'), names };
 }
 
@@ -121,16 +104,9 @@ export function loadBrainMask(root: string): Volume {
 
 export function loadTerritoryAtlas(root: string): LoadedTerritoryAtlas {
   const dir = ['atlases', 'arterial-territories'];
-  const names = new Map<number, string>();
-  const groups = new Map<number, string>();
-  for (const line of readFileSync(need(root, ...dir, 'ArterialAtlas136.txt'), 'utf8').split(
-    /\r?\n/,
-  )) {
-    const [index, , description, group] = line.split('|');
-    if (!index || !description || !group) continue;
-    names.set(Number(index), description.trim());
-    groups.set(Number(index), TERRITORY_GROUPS.get(Number(group)) ?? `group ${group}`);
-  }
+  const { names, groups } = parseTerritoryLabels(
+    readFileSync(need(root, ...dir, 'ArterialAtlas136.txt'), 'utf8'),
+  );
   return { map: readLabels(root, ...dir, 'ArterialAtlas136.nii.gz'), names, groups };
 }
 

@@ -96,7 +96,7 @@ export function parseModelCard(text: string, source = 'model card'): ModelCard {
 
 /** Lowercase hex sha256 of bytes (Web Crypto). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { FormatError, UserInputError } from '../core/errors.js';
+import { INPUT_NAME, OUTPUT_NAME } from './model-contract.js';
 
 export type InputShape = readonly [1, number, number, number, number];
 
@@ -25,8 +26,7 @@ export interface LoadOnnxOptions {
   readonly outputSize?: 'same' | 'any';
 }
 
-export const INPUT_NAME = 'image';
-export const OUTPUT_NAME = 'logits';
+export { INPUT_NAME, OUTPUT_NAME };
 
 /** Loads an ONNX file (path or bytes) into a CPU session, checking the input/output names. */
 export async function loadOnnxModel(

@@ -22,6 +22,7 @@ import { DICOMWEB_TAG, registerDicomwebRoutes } from './dicomweb/dicomweb-routes
 import { registerReviewRoutes } from './review-routes.js';
 import type { ServiceContext } from './service-context.js';
 import { registerViewerRoutes, VIEWER_ROUTES } from './viewer-routes.js';
+import { ASSET_ROUTES, registerAssetRoutes } from './asset-routes.js';
 import { registerWorklistEvents } from './worklist-events.js';
 import { registerStudyRoutes } from './study-routes.js';
 import { type ServiceTls, tlsServerOptions } from './tls-options.js';
@@ -33,7 +34,7 @@ declare module 'fastify' {
   }
 }
 
-const PUBLIC_ROUTES = new Set(['/health', ...VIEWER_ROUTES]);
+const PUBLIC_ROUTES = new Set(['/health', ...VIEWER_ROUTES, ...ASSET_ROUTES]);
 
 export async function buildHttpApp(
   context: ServiceContext,
@@ -99,6 +100,7 @@ export async function buildHttpApp(
   registerStudyRoutes(app, context);
   await registerReviewRoutes(app, context);
   registerWorklistEvents(app, context);
+  registerAssetRoutes(app, context.assets ?? {});
   await registerViewerRoutes(app);
   await registerDicomwebRoutes(app, context);
   return app;

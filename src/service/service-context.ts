@@ -1,5 +1,6 @@
 /** What the routes share: the stores, the intake, live events, the queue and the limits. */
 import type { ArtefactStore } from './artefact-store.js';
+import type { AssetRoutesOptions } from './asset-routes.js';
 import type { AuditLog } from './audit-log.js';
 import type { ProgressHub } from './progress-hub.js';
 import type { Queue } from './queue.js';
@@ -26,4 +27,6 @@ export interface ServiceContext {
   /** Reviews of results (review-routes.ts). */
   readonly reviews: ReviewStore;
   readonly limits: ServiceLimits;
+  /** Where the public analysis assets come from (asset-routes.ts); default the package's. */
+  readonly assets?: AssetRoutesOptions;
 }

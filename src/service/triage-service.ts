@@ -161,7 +161,21 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const intake = new StudyIntake({ store, artefacts, queue, onAdmitted: publishStatus });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = await buildHttpApp(
-    { store, tokens, audit, artefacts, intake, hub, queue, limits, reviews: new ReviewStore(db) },
+    {
+      store,
+      tokens,
+      audit,
+      artefacts,
+      intake,
+      hub,
+      queue,
+      limits,
+      reviews: new ReviewStore(db),
+      assets: {
+        ...(options.model !== undefined && { model: options.model }),
+        ...(options.referenceData !== undefined && { referenceData: options.referenceData }),
+      },
+    },
     options.logger ?? false,
     options.tls,
   );

@@ -3,7 +3,7 @@
  * (with the reason), and groups the slices into series.
  */
 import { isUserInputError } from '../../core/errors.js';
-import type { InputFile } from '../input-files.js';
+import type { InputFile } from '../input-file.js';
 import { extractSlices } from './extract-slices.js';
 import { type SeriesGroup, groupSeries } from './group-series.js';
 import { parseDicom } from './parse-dicom.js';

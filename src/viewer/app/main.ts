@@ -1,15 +1,20 @@
 /**
  * The NeuroTriage viewer: a login page, the worklist and the case view, routed by the URL hash
- * (`#/`, `#/case/<study id>`, `#/login`). Research use only; not a medical device.
+ * (`#/`, `#/case/<study id>`, `#/local` (a result analysed in this browser), `#/login`).
+ * Research use only; not a medical device.
  */
 import { storedToken, storeToken } from './api.js';
 import { casePage } from './case-page.js';
 import { el, setChildren } from './dom.js';
+import { localCasePage } from './local-case-page.js';
+import { type LocalCase, localDropZone } from './local-drop.js';
 import { loginPage } from './login-page.js';
 import { worklistPage } from './worklist-page.js';
 
 const root = document.getElementById('app')!;
 let leave: () => void = () => undefined;
+/** The last result analysed in this browser (kept in memory only; gone on reload). */
+let localCase: LocalCase | undefined;
 
 function go(hash: string): void {
   if (location.hash === hash) void route();
@@ -30,7 +35,17 @@ async function route(): Promise<void> {
   const caseMatch = /^#\/case\/([0-9a-f-]{36})$/.exec(hash);
   try {
     if (caseMatch) leave = await casePage({ root, studyId: caseMatch[1]!, back: () => go('#/') });
-    else leave = worklistPage(root, (id) => go(`#/case/${id}`));
+    else if (hash === '#/local' && localCase)
+      leave = await localCasePage({ root, found: localCase, back: () => go('#/') });
+    else
+      leave = worklistPage({
+        root,
+        open: (id) => go(`#/case/${id}`),
+        localDrop: localDropZone((found) => {
+          localCase = found;
+          go('#/local');
+        }),
+      });
   } catch (e) {
     setChildren(
       root,

@@ -1,7 +1,8 @@
 /**
  * The worklist: studies by triage priority, then arrival (the service's order), with status,
  * finding, volume, location, model and review; live: a study's status change arrives over
- * `GET /events` and the list is read again, without a reload.
+ * `GET /events` and the list is read again, without a reload. Above it, the drop zone of the
+ * in-browser analysis when the caller gives one.
  */
 import { apiJson } from './api.js';
 import { el, setChildren } from './dom.js';
@@ -56,7 +57,16 @@ function row(study: Study, open: (id: string) => void): HTMLTableRowElement {
   return tr;
 }
 
-export function worklistPage(root: HTMLElement, open: (id: string) => void): () => void {
+export interface WorklistPageOptions {
+  readonly root: HTMLElement;
+  /** Opens a study's case view. */
+  readonly open: (id: string) => void;
+  /** Shown above the list: the drop zone of the in-browser analysis (local-drop.ts). */
+  readonly localDrop?: HTMLElement;
+}
+
+export function worklistPage(options: WorklistPageOptions): () => void {
+  const { root, open } = options;
   const controller = new AbortController();
   const status = el('p', { className: 'status-line' }, 'loading the worklist…');
   const body = el('tbody');
@@ -76,7 +86,13 @@ export function worklistPage(root: HTMLElement, open: (id: string) => void): () 
     ),
     body,
   );
-  setChildren(root, el('h2', {}, 'Worklist'), status, table);
+  setChildren(
+    root,
+    ...(options.localDrop ? [options.localDrop] : []),
+    el('h2', {}, 'Worklist'),
+    status,
+    table,
+  );
   let reading = Promise.resolve();
   const refresh = () => {
     reading = reading.then(async () => {

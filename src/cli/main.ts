@@ -278,6 +278,31 @@ export function buildProgram(): Command {
       positiveNumber,
       10,
     )
+    .option(
+      '--webhook <url>',
+      'POST alerts (positive, no result, alarms) there as signed JSON; repeatable',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--webhook-secret-file <file>', 'HMAC-SHA256 key of the webhook signature')
+    .option(
+      '--fhir-endpoint <url>',
+      "POST a positive study's FHIR DiagnosticReport there; repeatable",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--alarm-no-result-min <min>',
+      'alarm when a received study has no result after this long',
+      positiveNumber,
+      5,
+    )
+    .option(
+      '--alarm-failures <n>',
+      'alarm after this many consecutive studies without a result',
+      positiveInt,
+      3,
+    )
     .action(action((opts: ServeOptions) => runServe(opts)));
   program
     .command('worker')

@@ -2,7 +2,9 @@
  * `neurotriage serve --data DIR [--http-port 8042] [--host 127.0.0.1] [--workers N]
  * [--dicom-port 11112 | --no-dicom] [--ae-title NEUROTRIAGE] [--allow-ae A,B] [--settle-s 10]
  * [--dicom-idle-s 60] [--push AE@host:port]… [--redis redis://host:port [--redis-timeout-s 10]]
- * [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--dicom-tls] [--push-tls]]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
+ * [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--dicom-tls] [--push-tls]]
+ * [--webhook URL… [--webhook-secret-file FILE]] [--fhir-endpoint URL…] [--alarm-no-result-min 5]
+ * [--alarm-failures 3]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
  * [--name NAME]` prints a new API token (only its SHA-256 is stored).
  */
 import { resolve } from 'node:path';
@@ -13,9 +15,10 @@ import { createServiceToken } from '../service/token-admin.js';
 import { loadServiceTls } from '../service/tls-options.js';
 import { startService } from '../service/triage-service.js';
 import { RESEARCH_NOTICE } from './notice.js';
+import { type ServeAlertFlags, alertOptionsOf } from './serve-alerts.js';
 import { untilSignalled } from './until-signalled.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends ServeAlertFlags {
   readonly data: string;
   readonly httpPort: number;
   readonly host: string;
@@ -65,6 +68,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
     throw new UserInputError('--push-tls needs --tls-cert and --tls-key');
   if (options.dicomTls && !options.dicom)
     throw new UserInputError('--dicom-tls needs the DICOM port (not --no-dicom)');
+  const alerts = alertOptionsOf(options);
   const service = await startService({
     dataDir: resolve(options.data),
     httpPort: options.httpPort,
@@ -81,6 +85,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
     }),
     logger: options.quiet ? false : { level: 'info' },
     ...(tls && { tls }),
+    ...(alerts && { alerts }),
     dicom: {
       aeTitle: options.aeTitle,
       ...(options.dicom && { port: options.dicomPort }),

@@ -124,6 +124,24 @@ export const MIGRATIONS: readonly string[] = [
   // 4 → 5: the worklist shows the model and where the finding is (viewer).
   `ALTER TABLE studies ADD COLUMN model TEXT;
    ALTER TABLE studies ADD COLUMN location TEXT;`,
+  // 5 → 6: the alerts' outbox (alert-outbox.ts): one row per delivery of an event (webhook or
+  // FHIR POST) to one endpoint, retried with back-off until delivered or failed.
+  `CREATE TABLE alert_deliveries (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     study_id TEXT REFERENCES studies (id),
+     endpoint TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('webhook', 'fhir')),
+     event TEXT NOT NULL,
+     body TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at TEXT NOT NULL,
+     last_error TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX alert_deliveries_state ON alert_deliveries (state);
+   CREATE INDEX alert_deliveries_study ON alert_deliveries (study_id, event);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,7 +3,7 @@
  * `{ error }` JSON (input problems 4xx with their one-line message, anything else 500 without
  * internals; a full data folder 507, disk-full.ts), the OpenAPI document at `/openapi.json`
  * (@fastify/swagger), multipart uploads (@fastify/multipart) and the routes (study-routes.ts,
- * admin-routes.ts, review-routes.ts, worklist-events.ts, the viewer's static files:
+ * admin-routes.ts, alert-routes.ts, review-routes.ts, worklist-events.ts, the viewer's static files:
  * viewer-routes.ts, DICOMweb under `/dicomweb`: dicomweb/dicomweb-routes.ts). With `tls`, HTTPS
  * (tls-options.ts).
  */
@@ -12,6 +12,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isUserInputError } from '../core/errors.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerAlertRoutes } from './alert-routes.js';
 import {
   INSUFFICIENT_STORAGE,
   REQUEST_DISK_FULL_MESSAGE,
@@ -97,6 +98,7 @@ export async function buildHttpApp(
   });
 
   registerAdminRoutes(app, context);
+  registerAlertRoutes(app, context);
   registerStudyRoutes(app, context);
   await registerReviewRoutes(app, context);
   registerWorklistEvents(app, context);

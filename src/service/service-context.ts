@@ -1,4 +1,5 @@
 /** What the routes share: the stores, the intake, live events, the queue and the limits. */
+import type { AlertOutbox } from './alert-outbox.js';
 import type { ArtefactStore } from './artefact-store.js';
 import type { AssetRoutesOptions } from './asset-routes.js';
 import type { AuditLog } from './audit-log.js';
@@ -26,6 +27,8 @@ export interface ServiceContext {
   readonly queue: Queue;
   /** Reviews of results (review-routes.ts). */
   readonly reviews: ReviewStore;
+  /** The alerts' deliveries (alert-routes.ts). */
+  readonly alertOutbox: AlertOutbox;
   readonly limits: ServiceLimits;
   /** Where the public analysis assets come from (asset-routes.ts); default the package's. */
   readonly assets?: AssetRoutesOptions;

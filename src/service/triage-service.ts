@@ -7,6 +7,8 @@
  */
 import { availableParallelism } from 'node:os';
 import type { FastifyServerOptions } from 'fastify';
+import { AlertOutbox } from './alert-outbox.js';
+import { type AlertOptions, Alerts } from './alerts.js';
 import { ArtefactStore } from './artefact-store.js';
 import { AuditLog } from './audit-log.js';
 import { openDatabase } from './database.js';
@@ -59,6 +61,8 @@ export interface ServiceOptions {
   readonly tls?: ServiceTls;
   /** With `redis`: how long start-up waits for it (default 10 s), then fails. */
   readonly redisTimeoutMs?: number;
+  /** Webhooks, FHIR endpoints and alarms (alerts.ts); absent: none. */
+  readonly alerts?: AlertOptions;
 }
 
 export interface RunningService {
@@ -71,6 +75,8 @@ export interface RunningService {
   readonly artefacts: ArtefactStore;
   /** Pushes of results to DICOM destinations. */
   readonly pushes: PushStore;
+  /** The alerts' deliveries (webhooks, FHIR). */
+  readonly alertOutbox: AlertOutbox;
   /** The C-STORE SCP's port, when it runs. */
   readonly dicomPort: number | undefined;
   /** Stops HTTP, the workers (running jobs are re-queued at the next start) and the database. */
@@ -89,6 +95,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const tokens = new TokenStore(db);
   const audit = new AuditLog(db);
   const pushes = new PushStore(db);
+  const alertOutbox = new AlertOutbox(db);
   let dicom: DicomService | undefined;
   const hub = new ProgressHub();
   // Work folders of Redis workers may be in use by a running worker: kept.
@@ -101,6 +108,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (study) hub.publish(studyId, { type: 'status', study });
   };
   let log: ServiceLog = SILENT_LOG;
+  const alerts =
+    options.alerts &&
+    new Alerts(options.alerts, { outbox: alertOutbox, store, artefacts, log: () => log });
 
   /** A store write the service survives (e.g. SQLITE_FULL): the job runs again at next start. */
   const recorded = (studyId: string, write: () => void): boolean => {
@@ -128,6 +138,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       );
       publishStatus(r.studyId);
       if (r.outcome.status === 'done') dicom?.studyFinished(r.studyId);
+      alerts?.studyFinished(r.studyId);
     },
   };
   let queue: Queue;
@@ -171,6 +182,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       queue,
       limits,
       reviews: new ReviewStore(db),
+      alertOutbox,
       assets: {
         ...(options.model !== undefined && { model: options.model }),
         ...(options.referenceData !== undefined && { referenceData: options.referenceData }),
@@ -182,10 +194,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   log = app.log;
   const recovered = store.recoverUnfinished();
   for (const job of recovered) queue.enqueue({ jobId: job.id, studyId: job.studyId });
+  const alertsResumed = alerts?.start() ?? 0;
   app.log.info(
     {
       ...swept,
       requeued: recovered.length,
+      alertsResumed,
       workers,
       queue: options.redis ? 'redis' : 'in-process',
     },
@@ -201,6 +215,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await dicom?.closeListener();
     await app.close();
     await queue.close();
+    await alerts?.close();
     db.close();
     throw e;
   }
@@ -212,12 +227,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     intake,
     artefacts,
     pushes,
+    alertOutbox,
     dicomPort: dicom?.port,
     async close() {
       await dicom?.closeListener();
       await app.close();
       await queue.close();
       await dicom?.closePushes();
+      await alerts?.close();
       db.close();
     },
   };

@@ -90,11 +90,13 @@ export class AlertDelivery {
     const delivery = outbox.delivery(id);
     if (delivery?.state !== 'pending') return;
     const run = this.post(delivery)
-      .then(() => {
-        outbox.attempted(id, { state: 'delivered' });
-        this.options.log().info(this.logFields(delivery), 'alert delivered');
-      })
-      .catch((e: unknown) => this.failed(delivery, attemptError(e)))
+      .then(
+        () => {
+          outbox.attempted(id, { state: 'delivered' });
+          this.options.log().info(this.logFields(delivery), 'alert delivered');
+        },
+        (e: unknown) => this.failed(delivery, attemptError(e)),
+      )
       .catch((e: unknown) =>
         this.options
           .log()

@@ -244,6 +244,7 @@ export function buildProgram(): Command {
     .option('--reference-data <dir>', 'shared reference data (default ../shared/data)')
     .option('--max-upload-mb <mb>', 'largest upload (default 2048)', positiveNumber)
     .option('--quiet', 'no request log')
+    .option('--shadow', 'shadow mode: analyse and record, but push and alert nothing')
     .option('--dicom-port <port>', 'DICOM C-STORE SCP port (0: a free one)', nonNegativeInt, 11112)
     .option('--no-dicom', 'no DICOM C-STORE SCP')
     .option('--ae-title <title>', 'our DICOM AE title (called by senders)', 'NEUROTRIAGE')

@@ -4,7 +4,7 @@
  * [--dicom-idle-s 60] [--push AE@host:port]… [--redis redis://host:port [--redis-timeout-s 10]]
  * [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--dicom-tls] [--push-tls]]
  * [--webhook URL… [--webhook-secret-file FILE]] [--fhir-endpoint URL…] [--alarm-no-result-min 5]
- * [--alarm-failures 3]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
+ * [--alarm-failures 3] [--shadow]` runs the triage service (src/service) until SIGINT/SIGTERM; `neurotriage token create --data DIR
  * [--name NAME]` prints a new API token (only its SHA-256 is stored).
  */
 import { resolve } from 'node:path';
@@ -49,6 +49,8 @@ export interface ServeOptions extends ServeAlertFlags {
   readonly pushTls?: boolean;
   /** Seconds `--redis` may take to answer at start-up. */
   readonly redisTimeoutS: number;
+  /** Shadow mode: analyse and record; push nothing, alert nothing. */
+  readonly shadow?: boolean;
 }
 
 export async function runServe(options: ServeOptions): Promise<void> {
@@ -86,6 +88,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
     logger: options.quiet ? false : { level: 'info' },
     ...(tls && { tls }),
     ...(alerts && { alerts }),
+    ...(options.shadow === true && { shadow: true }),
     dicom: {
       aeTitle: options.aeTitle,
       ...(options.dicom && { port: options.dicomPort }),
@@ -101,8 +104,9 @@ export async function runServe(options: ServeOptions): Promise<void> {
     options.redis !== undefined
       ? `jobs on redis ${redisAddress(options.redis)}`
       : `${options.workers} worker${options.workers === 1 ? '' : 's'}`;
+  const mode = options.shadow === true ? '; SHADOW MODE: nothing is pushed or alerted' : '';
   process.stdout.write(
-    `neurotriage service on ${service.url}${service.dicomPort !== undefined ? `, DICOM ${options.aeTitle} on port ${service.dicomPort}${options.dicomTls ? ' (TLS)' : ''}` : ''} (${analysis}, data in ${resolve(options.data)}). ${RESEARCH_NOTICE}\n`,
+    `neurotriage service on ${service.url}${service.dicomPort !== undefined ? `, DICOM ${options.aeTitle} on port ${service.dicomPort}${options.dicomTls ? ' (TLS)' : ''}` : ''} (${analysis}, data in ${resolve(options.data)}${mode}). ${RESEARCH_NOTICE}\n`,
   );
   await untilSignalled();
   await service.close();

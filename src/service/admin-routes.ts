@@ -16,6 +16,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServiceContex
     { schema: { summary: 'Liveness (no token needed)', security: [] } },
     async () => ({
       status: 'ok',
+      mode: context.shadow === true ? 'shadow' : 'live',
       queue: { waiting: queue.waiting, running: queue.running },
     }),
   );

@@ -142,6 +142,8 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX alert_deliveries_state ON alert_deliveries (state);
    CREATE INDEX alert_deliveries_study ON alert_deliveries (study_id, event);`,
+  // 6 → 7: results made in shadow mode (`serve --shadow`: recorded, never pushed nor alerted).
+  `ALTER TABLE studies ADD COLUMN shadow INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

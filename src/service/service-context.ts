@@ -30,6 +30,8 @@ export interface ServiceContext {
   /** The alerts' deliveries (alert-routes.ts). */
   readonly alertOutbox: AlertOutbox;
   readonly limits: ServiceLimits;
+  /** Shadow mode: results recorded only (triage-service.ts), said by `/health`. */
+  readonly shadow?: boolean;
   /** Where the public analysis assets come from (asset-routes.ts); default the package's. */
   readonly assets?: AssetRoutesOptions;
 }

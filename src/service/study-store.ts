@@ -23,6 +23,8 @@ export interface StudyRecord {
   readonly reason: string | null;
   readonly priority: number;
   readonly result: TriageSummary | null;
+  /** The result was made in shadow mode: recorded only, never pushed nor alerted. */
+  readonly shadow: boolean;
   readonly fileCount: number;
   readonly byteCount: number;
   readonly updatedAt: string;
@@ -97,6 +99,7 @@ function toStudy(r: Row): StudyRecord {
             ...(r.model !== null && r.model !== undefined && { model: String(r.model) }),
             location: r.location === null || r.location === undefined ? null : String(r.location),
           },
+    shadow: Number(r.shadow) === 1,
     fileCount: Number(r.file_count),
     byteCount: Number(r.byte_count),
     updatedAt: String(r.updated_at),
@@ -189,8 +192,11 @@ export class StudyStore {
       .immediate();
   }
 
-  /** Records a job's end and its study's result, in one transaction. */
-  finishJob(jobId: number, outcome: JobOutcome, durationMs: number): void {
+  /**
+   * Records a job's end and its study's result, in one transaction; `shadow`: the result was
+   * made in shadow mode (recorded, never sent anywhere).
+   */
+  finishJob(jobId: number, outcome: JobOutcome, durationMs: number, shadow = false): void {
     const at = now();
     this.db
       .transaction(() => {
@@ -199,6 +205,9 @@ export class StudyStore {
           .run(outcome.status, at, durationMs, jobId);
         const job = this.job(jobId);
         if (!job) return;
+        this.db
+          .prepare('UPDATE studies SET shadow = ? WHERE id = ?')
+          .run(shadow ? 1 : 0, job.studyId);
         if (outcome.status === 'done') {
           const r = outcome.result;
           this.db

@@ -17,6 +17,8 @@ export interface StudyView {
   /** Worklist rank: 0 positive, 1 no result (not-analysed/failed), 2 pending, 3 negative. */
   readonly priority: number;
   readonly result: StudyRecord['result'];
+  /** Made in shadow mode (`serve --shadow`): recorded only, never pushed nor alerted. */
+  readonly shadow: boolean;
   /** The latest review: accept, reject or edited (a mask edit), its version, who and when. */
   readonly review: StudyRecord['review'];
   readonly files: number;
@@ -40,6 +42,7 @@ export function studyView(study: StudyRecord, outputNames: readonly string[] = [
     updatedAt: study.updatedAt,
     priority: study.priority,
     result: study.result,
+    shadow: study.shadow,
     review: study.review,
     files: study.fileCount,
     bytes: study.byteCount,

@@ -63,6 +63,11 @@ export interface ServiceOptions {
   readonly redisTimeoutMs?: number;
   /** Webhooks, FHIR endpoints and alarms (alerts.ts); absent: none. */
   readonly alerts?: AlertOptions;
+  /**
+   * Shadow mode (`serve --shadow`): studies are analysed and recorded as usual (marked
+   * `shadow`), but no result is pushed (DICOM) and no alert, webhook or FHIR POST is sent.
+   */
+  readonly shadow?: boolean;
 }
 
 export interface RunningService {
@@ -108,9 +113,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (study) hub.publish(studyId, { type: 'status', study });
   };
   let log: ServiceLog = SILENT_LOG;
+  const shadow = options.shadow === true;
   const alerts =
-    options.alerts &&
-    new Alerts(options.alerts, { outbox: alertOutbox, store, artefacts, log: () => log });
+    options.alerts && !shadow
+      ? new Alerts(options.alerts, { outbox: alertOutbox, store, artefacts, log: () => log })
+      : undefined;
 
   /** A store write the service survives (e.g. SQLITE_FULL): the job runs again at next start. */
   const recorded = (studyId: string, write: () => void): boolean => {
@@ -131,12 +138,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       hub.publish(p.studyId, { type: 'progress', stage: p.stage, fraction: p.fraction });
     },
     finished(r) {
-      if (!recorded(r.studyId, () => store.finishJob(r.jobId, r.outcome, r.durationMs))) return;
+      if (!recorded(r.studyId, () => store.finishJob(r.jobId, r.outcome, r.durationMs, shadow)))
+        return;
       log.info(
         { studyId: r.studyId, status: r.outcome.status, durationMs: Math.round(r.durationMs) },
         'analysis finished',
       );
       publishStatus(r.studyId);
+      if (shadow) return;
       if (r.outcome.status === 'done') dicom?.studyFinished(r.studyId);
       alerts?.studyFinished(r.studyId);
     },
@@ -183,6 +192,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       limits,
       reviews: new ReviewStore(db),
       alertOutbox,
+      shadow,
       assets: {
         ...(options.model !== undefined && { model: options.model }),
         ...(options.referenceData !== undefined && { referenceData: options.referenceData }),
@@ -202,6 +212,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       alertsResumed,
       workers,
       queue: options.redis ? 'redis' : 'in-process',
+      shadow,
     },
     'service store ready',
   );
@@ -209,7 +220,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let url: string;
   try {
     if (options.dicom)
-      dicom = await startDicomService(options.dicom, { host, artefacts, intake, pushes, log });
+      // Shadow mode: no destination, so not even pushes a live run left pending are resumed.
+      dicom = await startDicomService(shadow ? { ...options.dicom, push: [] } : options.dicom, {
+        host,
+        artefacts,
+        intake,
+        pushes,
+        log,
+      });
     url = await app.listen({ port: options.httpPort ?? 8042, host });
   } catch (e) {
     await dicom?.closeListener();

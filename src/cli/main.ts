@@ -8,6 +8,7 @@ import { type ExportDatasetCommandOptions, runExportDataset } from './export-dat
 import { runInfo } from './info-command.js';
 import { type HoldoutOptions, runHoldout } from './holdout-command.js';
 import { type LearningCurveOptions, runLearningCurve } from './learning-curve-command.js';
+import { registerModelsCommands } from './models-command.js';
 import { RESEARCH_NOTICE } from './notice.js';
 import { type TrainOptions, runTrain } from './train-command.js';
 import { type RealScansOptions, runRealScans } from './real-scans-command.js';
@@ -45,6 +46,8 @@ export function buildProgram(): Command {
     .name('neurotriage')
     .description(`Stroke imaging AI for head CT and diffusion MRI. ${RESEARCH_NOTICE}`)
     .version('0.1.0')
+    // `neurotriage --version` before a command; a command's own `--version` (models activate).
+    .enablePositionalOptions()
     .exitOverride()
     .showHelpAfterError();
   program
@@ -351,6 +354,7 @@ export function buildProgram(): Command {
     .requiredOption('--data <dir>', "the service's data folder")
     .option('--name <name>', 'what the token is for', 'default')
     .action(action(async (opts: { data: string; name: string }) => runTokenCreate(opts)));
+  registerModelsCommands(program);
   return program;
 }
 

@@ -144,6 +144,17 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX alert_deliveries_study ON alert_deliveries (study_id, event);`,
   // 6 → 7: results made in shadow mode (`serve --shadow`: recorded, never pushed nor alerted).
   `ALTER TABLE studies ADD COLUMN shadow INTEGER NOT NULL DEFAULT 0;`,
+  // 7 → 8: installed model versions (model-registry.ts): each activation and rollback of a task's
+  // version, who and when; the active version is the top of the replayed history.
+  `CREATE TABLE model_activations (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     task TEXT NOT NULL,
+     version TEXT NOT NULL,
+     action TEXT NOT NULL CHECK (action IN ('activate', 'rollback')),
+     by_user TEXT NOT NULL,
+     at TEXT NOT NULL
+   );
+   CREATE INDEX model_activations_task ON model_activations (task, id);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

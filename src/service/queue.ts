@@ -6,11 +6,17 @@
  * interface and calls the same listener.
  */
 import type { AnalysisStage } from '../pipeline/analyze-study.js';
+import type { Task } from '../pipeline/select-inputs.js';
 import type { JobOutcome } from './study-store.js';
 
 export interface QueuedJob {
   readonly jobId: number;
   readonly studyId: string;
+  /**
+   * The active model version's folder per task when the job was enqueued, relative to the data
+   * folder (`models/<task>/<version>`, model-registry.ts); a task absent: the worker's default.
+   */
+  readonly modelDirs?: Partial<Record<Task, string>>;
 }
 
 export interface JobProgress extends QueuedJob {

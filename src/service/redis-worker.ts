@@ -81,7 +81,7 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Run
     ANALYSIS_QUEUE,
     (job) =>
       new Promise<RedisJobReturn>((finish) => {
-        const { jobId, studyId } = job.data;
+        const { jobId, studyId, modelDirs } = job.data;
         log.info({ studyId, attempt: job.attemptsStarted }, 'analysis started');
         const entry = waiting.get(jobId);
         if (entry) entry.finish.push(finish);
@@ -96,7 +96,7 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Run
             progress: (p) => void job.updateProgress(p).catch(() => undefined),
           });
         }
-        threads.enqueue({ jobId, studyId });
+        threads.enqueue({ jobId, studyId, ...(modelDirs && { modelDirs }) });
       }),
     {
       connection: redisConnection(options.url),

@@ -22,6 +22,8 @@ import { PushStore } from './dimse/push-store.js';
 import { SILENT_LOG, type ServiceLog } from './dimse/service-log.js';
 import { buildHttpApp } from './http-app.js';
 import { InProcessQueue } from './in-process-queue.js';
+import { ModelRegistry } from './model-registry.js';
+import { withActiveModels } from './active-model-queue.js';
 import { ProgressHub } from './progress-hub.js';
 import type { Queue, QueueListener } from './queue.js';
 import { RedisQueue } from './redis-queue.js';
@@ -178,6 +180,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     db.close();
     throw e;
   }
+  // Each job carries the model versions active when it is enqueued (`neurotriage models`).
+  queue = withActiveModels(queue, new ModelRegistry(db));
   const intake = new StudyIntake({ store, artefacts, queue, onAdmitted: publishStatus });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = await buildHttpApp(

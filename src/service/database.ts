@@ -155,6 +155,9 @@ export const MIGRATIONS: readonly string[] = [
      at TEXT NOT NULL
    );
    CREATE INDEX model_activations_task ON model_activations (task, id);`,
+  // 8 → 9: the scanner a study came from (monitoring.ts), read once from its stored DICOM input:
+  // JSON { manufacturer, model, station } (null fields: not in the data); NULL: not read yet.
+  `ALTER TABLE studies ADD COLUMN scanner TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

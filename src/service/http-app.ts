@@ -20,6 +20,7 @@ import {
   isDiskFullError,
 } from './disk-full.js';
 import { DICOMWEB_TAG, registerDicomwebRoutes } from './dicomweb/dicomweb-routes.js';
+import { registerMonitoringRoutes } from './monitoring-routes.js';
 import { registerReviewRoutes } from './review-routes.js';
 import type { ServiceContext } from './service-context.js';
 import { registerViewerRoutes, VIEWER_ROUTES } from './viewer-routes.js';
@@ -99,6 +100,7 @@ export async function buildHttpApp(
 
   registerAdminRoutes(app, context);
   registerAlertRoutes(app, context);
+  registerMonitoringRoutes(app, context);
   registerStudyRoutes(app, context);
   await registerReviewRoutes(app, context);
   registerWorklistEvents(app, context);

@@ -3,6 +3,7 @@ import type { AlertOutbox } from './alert-outbox.js';
 import type { ArtefactStore } from './artefact-store.js';
 import type { AssetRoutesOptions } from './asset-routes.js';
 import type { AuditLog } from './audit-log.js';
+import type { Monitoring } from './monitoring.js';
 import type { ProgressHub } from './progress-hub.js';
 import type { Queue } from './queue.js';
 import type { ReviewStore } from './review-store.js';
@@ -29,6 +30,8 @@ export interface ServiceContext {
   readonly reviews: ReviewStore;
   /** The alerts' deliveries (alert-routes.ts). */
   readonly alertOutbox: AlertOutbox;
+  /** Outcomes per scanner and week (monitoring-routes.ts). */
+  readonly monitoring: Monitoring;
   readonly limits: ServiceLimits;
   /** Shadow mode: results recorded only (triage-service.ts), said by `/health`. */
   readonly shadow?: boolean;

@@ -23,6 +23,7 @@ import { SILENT_LOG, type ServiceLog } from './dimse/service-log.js';
 import { buildHttpApp } from './http-app.js';
 import { InProcessQueue } from './in-process-queue.js';
 import { ModelRegistry } from './model-registry.js';
+import { Monitoring } from './monitoring.js';
 import { withActiveModels } from './active-model-queue.js';
 import { ProgressHub } from './progress-hub.js';
 import type { Queue, QueueListener } from './queue.js';
@@ -196,6 +197,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       limits,
       reviews: new ReviewStore(db),
       alertOutbox,
+      monitoring: new Monitoring(db, artefacts),
       shadow,
       assets: {
         ...(options.model !== undefined && { model: options.model }),

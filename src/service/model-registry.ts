@@ -1,10 +1,11 @@
 /**
  * Installed model versions and which one is active per task (migration 8's
  * `model_activations`). A version lives in `DIR/models/<task>/<version>/` (model.onnx +
- * card.json, model-install.ts). Every activation and rollback is a row (task, version, action,
+ * card.json, model-admin.ts). Every activation and rollback is a row (task, version, action,
  * user, time), never an update: the history is the table. The active version is found by
- * replaying a task's rows as a stack: `activate` pushes, `rollback` pops, so a rollback goes back
- * to the version active before the current one, and a second rollback one further.
+ * replaying a task's rows as a stack: `activate` pushes, `rollback` pops (its row names the
+ * version it left), so a rollback goes back to the version active before the current one, and a
+ * second rollback one further.
  */
 import { join } from 'node:path';
 import { UserInputError } from '../core/errors.js';

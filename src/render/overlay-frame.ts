@@ -1,9 +1,9 @@
 /**
  * One frame of an overlay series: an axial (native k) slice of a scan in a grey window with
- * the outline of each label burned in (the label's boundary voxels, in its LABEL_COLOURS
- * colour; inside stays the scan's grey), shown radiologically with R/L markers, the slice
- * position at the top left, and a band under the picture with the legend, the orientation
- * note and the research-use notice. Each voxel is a `scale` × `scale` block (an integer
+ * the outline of each label burned in (a line along the outer sides of the label's boundary
+ * voxels, in its LABEL_COLOURS colour; inside stays the scan's grey), shown radiologically
+ * with R/L markers, the slice position at the top left, and a band under the picture with the
+ * legend, the orientation note and the research-use notice. Each voxel is a `scale` × `scale` block (an integer
  * upsampling, for legible text on small grids). Pure.
  */
 import type { Volume } from '../core/volume.js';
@@ -34,20 +34,25 @@ export function labelColour(value: number): readonly [number, number, number] {
   return LABEL_COLOURS[(value - 1) % LABEL_COLOURS.length]!;
 }
 
-/** A voxel of label l > 0 with a 4-neighbour in the slice that is not l (or the slice edge). */
-function isBoundary(labels: Uint8Array, nx: number, ny: number, v: number): boolean {
-  const l = labels[v]!;
-  const i = v % nx;
-  const j = Math.floor(v / nx) % ny;
+/**
+ * Sides of display voxel (dx, dy) where the neighbour (or the slice edge) has another label:
+ * bit 1 left, 2 right, 4 up, 8 down.
+ */
+function boundarySides(
+  shown: Uint8Array,
+  width: number,
+  height: number,
+  dx: number,
+  dy: number,
+): number {
+  const l = shown[dx + width * dy]!;
+  const other = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= width || y >= height || shown[x + width * y] !== l;
   return (
-    i === 0 ||
-    j === 0 ||
-    i === nx - 1 ||
-    j === ny - 1 ||
-    labels[v - 1] !== l ||
-    labels[v + 1] !== l ||
-    labels[v - nx] !== l ||
-    labels[v + nx] !== l
+    (other(dx - 1, dy) ? 1 : 0) |
+    (other(dx + 1, dy) ? 2 : 0) |
+    (other(dx, dy - 1) ? 4 : 0) |
+    (other(dx, dy + 1) ? 8 : 0)
   );
 }
 
@@ -59,15 +64,38 @@ export function renderOverlayFrame(options: OverlayFrameOptions): RgbImage {
   const height = view.height * scale;
   const pixels = new Uint8Array(width * height * 3);
   const [lo, hi] = options.window;
+  // Labels and grey values in display order.
+  const shown = new Uint8Array(view.width * view.height);
+  const grey = new Uint8Array(view.width * view.height);
   for (let dy = 0; dy < view.height; dy++)
     for (let dx = 0; dx < view.width; dx++) {
       const [i, j] = view.voxelAt(dx, dy);
       const v = i + nx * (j + ny * options.slice);
-      const l = labels[v] ?? 0;
-      const g = Math.max(0, Math.min(255, ((image.data[v]! - lo) / (hi - lo)) * 255));
-      const c = l > 0 && isBoundary(labels, nx, ny, v) ? labelColour(l) : ([g, g, g] as const);
-      for (let y = dy * scale; y < (dy + 1) * scale; y++)
-        for (let x = dx * scale; x < (dx + 1) * scale; x++) pixels.set(c, 3 * (y * width + x));
+      shown[dx + view.width * dy] = labels[v] ?? 0;
+      grey[dx + view.width * dy] = Math.max(
+        0,
+        Math.min(255, ((image.data[v]! - lo) / (hi - lo)) * 255),
+      );
+    }
+  // The outline: a band of `line` pixels along each side of a label's boundary voxels.
+  const line = Math.max(1, Math.ceil(scale / 6));
+  for (let dy = 0; dy < view.height; dy++)
+    for (let dx = 0; dx < view.width; dx++) {
+      const n = dx + view.width * dy;
+      const l = shown[n]!;
+      const sides = l > 0 ? boundarySides(shown, view.width, view.height, dx, dy) : 0;
+      const g = grey[n]!;
+      for (let sy = 0; sy < scale; sy++)
+        for (let sx = 0; sx < scale; sx++) {
+          const edge =
+            (sides & 1 && sx < line) ||
+            (sides & 2 && sx >= scale - line) ||
+            (sides & 4 && sy < line) ||
+            (sides & 8 && sy >= scale - line);
+          const o = 3 * ((dy * scale + sy) * width + dx * scale + sx);
+          if (edge) pixels.set(labelColour(l), o);
+          else pixels.fill(g, o, o + 3);
+        }
     }
   const picture: RgbImage = { width, height, pixels };
   drawSideMarkers(picture, { scale: 2 });

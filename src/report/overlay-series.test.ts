@@ -180,6 +180,10 @@ describe('overlay series (Multi-frame True Color SC)', () => {
       comments: 'Research use only.',
     });
     assert.deepEqual(written.slices, [LESION_SLICE]);
+    const one = join(root, 'findings-only.dcm');
+    writeFileSync(one, written.bytes);
+    const r = dciodvfy(one);
+    assert.deepEqual(r.errors, [], r.output);
     assert.equal(str(parseDicom(written.bytes), 'x00280008'), '1');
   });
 });

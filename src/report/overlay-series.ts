@@ -7,14 +7,15 @@
  * position and the research-use notice (render/overlay-frame.ts). Frames are the source
  * slice's grid shown radiologically (flipped/transposed from the stored order as the direction
  * cosines require), each voxel upsampled to an integer block of at least MIN_SIZE_PX pixels
- * across for legible text. Source Image Sequence names each frame's source image; the Common
- * Instance Reference module names the source series.
+ * across for legible text. Source Image Sequence names each frame's source image (or, when the
+ * grid is not slice-for-slice the source, every source instance); the Common Instance
+ * Reference module names the source series.
  */
 import type { DicomSourceReference } from '../core/dicom-source.js';
 import { indexToWorld } from '../core/geometry.js';
 import { column, dot } from '../core/vec.js';
 import type { Volume } from '../core/volume.js';
-import type { DeviceIdentity } from '../io/dicom/derived-modules.js';
+import { type DeviceIdentity, referencedInstances } from '../io/dicom/derived-modules.js';
 import { sourceImagesBySlice } from '../io/dicom/source-matching.js';
 import { randomUid } from '../io/dicom/uid.js';
 import { writeTrueColorMultiframe } from '../io/dicom/write-true-color-multiframe.js';
@@ -82,13 +83,19 @@ export function overlaySeries(options: OverlaySeriesOptions): OverlaySeries {
       notice: OVERLAY_NOTICE,
     }),
   );
+  // Each frame's source image when the grid is slice-for-slice the source; otherwise (a grid
+  // resampled from a tilted stack, images without positions) every instance of the series.
   const bySlice = sourceImagesBySlice(g, sources);
+  const matched = slices.map((k) => bySlice[k]?.[0]);
+  const shownImages = matched.every((im) => im !== undefined)
+    ? matched
+    : referencedInstances(source);
   const bytes = writeTrueColorMultiframe({
     frames,
     sliceLocationsMm: locationsMm,
     source,
     referencedSeries: sources,
-    shownImages: slices.flatMap((k) => bySlice[k]?.slice(0, 1) ?? []),
+    shownImages,
     device: options.device,
     instance: {
       sopInstanceUid: randomUid(),

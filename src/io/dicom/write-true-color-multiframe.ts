@@ -2,7 +2,7 @@
  * A stack of same-size RGB pictures (e.g. one overlay rendering per source slice) as one
  * Multi-frame True Color Secondary Capture instance, in the source's study: 8-bit RGB frames,
  * burned-in annotation, a Slice Location Vector (one value per frame, mm) as the frame
- * increment, Source Image Sequence naming the source image of each frame (in frame order) and
+ * increment when there are several frames, Source Image Sequence naming the source image of each frame (in frame order) and
  * the Common Instance Reference module naming the source series. No plane geometry: the IOD
  * has none (the frames are renderings).
  */
@@ -31,7 +31,10 @@ export interface WriteTrueColorMultiframeOptions {
   readonly source: DicomSourceReference;
   /** Series listed in the Common Instance Reference module (default: `source`). */
   readonly referencedSeries?: readonly DicomSourceReference[];
-  /** Source images shown, in frame order (Source Image Sequence). */
+  /**
+   * Source images shown, in frame order (Source Image Sequence); must not be empty when
+   * `referencedSeries` is (dciodvfy: a referenced series needs referenced instances).
+   */
   readonly shownImages?: readonly DicomSourceImage[];
   readonly device: DeviceIdentity;
   readonly instance: Omit<DerivedInstance, 'sopClassUid' | 'modality'>;
@@ -80,12 +83,10 @@ export function writeTrueColorMultiframe(options: WriteTrueColorMultiframeOption
     { tag: [0x0020, 0x0020], vr: 'CS', value: '' },
     { tag: [0x0018, 0x0015], vr: 'CS', value: 'HEAD' },
     { tag: [0x0020, 0x4000], vr: 'LT', value: asciiText(options.comments) },
-    { tag: [0x0018, 0x2005], vr: 'DS', value: options.sliceLocationsMm.map(ds).join('\\') },
     { tag: [0x0028, 0x0002], vr: 'US', value: 3 },
     { tag: [0x0028, 0x0004], vr: 'CS', value: 'RGB' },
     { tag: [0x0028, 0x0006], vr: 'US', value: 0 },
     { tag: [0x0028, 0x0008], vr: 'IS', value: String(frames.length) },
-    { tag: [0x0028, 0x0009], vr: 'AT', value: [0x0018, 0x2005] },
     { tag: [0x0028, 0x0010], vr: 'US', value: first.height },
     { tag: [0x0028, 0x0011], vr: 'US', value: first.width },
     { tag: [0x0028, 0x0100], vr: 'US', value: 8 },
@@ -97,6 +98,12 @@ export function writeTrueColorMultiframe(options: WriteTrueColorMultiframeOption
     referencedSeriesElement(options.referencedSeries ?? [options.source]),
     { tag: [0x7fe0, 0x0010], vr: 'OB', value: pixels },
   ];
+  // Frame Increment Pointer is Type 1C: only with more than one frame.
+  if (frames.length > 1)
+    elements.push(
+      { tag: [0x0018, 0x2005], vr: 'DS', value: options.sliceLocationsMm.map(ds).join('\\') },
+      { tag: [0x0028, 0x0009], vr: 'AT', value: [0x0018, 0x2005] },
+    );
   if (options.derivationDescription)
     elements.push({
       tag: [0x0008, 0x2111],

@@ -1,7 +1,7 @@
 /**
  * Writes what `analyze` produces into --out (and --dicom-out): labels.nii.gz and
  * probability.nii.gz on the input's native grid, overview.png, report.json, report.fhir.json,
- * and with DICOM input the SEG, SR and key images. The contents come from `report`; this file
+ * and with DICOM input the SEG, SR, key images and overlay series. The contents come from `report`; this file
  * only puts them on disk and times the writing.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

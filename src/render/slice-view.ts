@@ -1,11 +1,13 @@
 /**
  * Renders an axial slice of a volume (grey-scale window) with an optional label overlay into
  * an RGB tile of fixed size, keeping the physical aspect ratio; and lays tiles out as a
- * montage with captions. Used for galleries, key images and overlays. Pure.
+ * montage with captions. Tiles are radiological (radiological-view.ts) with R/L markers. Used
+ * for galleries, key images and overlays. Pure.
  */
 import type { LabelMap } from '../core/label-map.js';
 import type { Volume } from '../core/volume.js';
 import { type RgbImage, GLYPH_HEIGHT, drawText } from './bitmap-font.js';
+import { drawSideMarkers, radiologicalView } from './radiological-view.js';
 
 /** Overlay colours by label value (1-based; cycles). */
 export const LABEL_COLOURS: readonly (readonly [number, number, number])[] = [
@@ -44,9 +46,9 @@ export function renderTile(options: TileOptions): RgbImage {
   const { image, label, size } = options;
   const [nx, ny, nz] = image.geometry.shape;
   const k = Math.min(nz - 1, Math.max(0, options.slice ?? busiestSlice(label, nz)));
-  const [sx, sy] = image.geometry.spacingMm;
-  const widthMm = nx * sx;
-  const heightMm = ny * sy;
+  const view = radiologicalView(image.geometry);
+  const widthMm = view.width * view.spacingXMm;
+  const heightMm = view.height * view.spacingYMm;
   const mmPerPixel = Math.max(widthMm, heightMm) / size;
   const pixels = new Uint8Array(size * size * 3);
   const [lo, hi] = options.window;
@@ -54,11 +56,11 @@ export function renderTile(options: TileOptions): RgbImage {
   const offX = (size * mmPerPixel - widthMm) / 2;
   const offY = (size * mmPerPixel - heightMm) / 2;
   for (let y = 0; y < size; y++) {
-    const j = Math.floor((y * mmPerPixel - offY) / sy);
+    const dy = Math.floor((y * mmPerPixel - offY) / view.spacingYMm);
     for (let x = 0; x < size; x++) {
-      // Radiological convention: patient's right on the left of the image (LPS i increases to the left).
-      const i = Math.floor((x * mmPerPixel - offX) / sx);
-      if (i < 0 || j < 0 || i >= nx || j >= ny) continue;
+      const dx = Math.floor((x * mmPerPixel - offX) / view.spacingXMm);
+      if (dx < 0 || dy < 0 || dx >= view.width || dy >= view.height) continue;
+      const [i, j] = view.voxelAt(dx, dy);
       const v = i + nx * (j + ny * k);
       const g = Math.max(0, Math.min(255, ((image.data[v]! - lo) / (hi - lo)) * 255));
       let r = g;
@@ -78,6 +80,7 @@ export function renderTile(options: TileOptions): RgbImage {
     }
   }
   const tile = { width: size, height: size, pixels };
+  drawSideMarkers(tile);
   if (options.caption) drawText(tile, { text: options.caption, x: 3, y: size - GLYPH_HEIGHT - 2 });
   return tile;
 }

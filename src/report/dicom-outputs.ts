@@ -7,7 +7,9 @@
  * - measurement-report.dcm: DICOM SR, TID 1500 measurement report (Comprehensive 3D SR)
  *   with per-segment volumes and lesion counts, the triage result and the model (series 9002);
  * - key-images.dcm: Secondary Capture, the overview montage with the overlay and a banner
- *   naming the result, the model and "research use only - not a medical device" (series 9003).
+ *   naming the result, the model and "research use only - not a medical device" (series 9003);
+ * - overlay-series.dcm: Multi-frame True Color SC, every source slice with the lesion outline
+ *   burned in, for PACS that show neither SEG nor SR (overlay-series.ts; series 9004).
  *
  * Every object gets fresh UIDs; the model as a device observer keeps one UID per model file.
  */
@@ -24,7 +26,9 @@ import { writeSecondaryCapture } from '../io/dicom/write-secondary-capture.js';
 import { writeSegmentation } from '../io/dicom/write-seg.js';
 import { triageHeadline } from '../pipeline/finding-summary.js';
 import { withBanner } from '../render/banner.js';
+import { RADIOLOGICAL_NOTE } from '../render/radiological-view.js';
 import { TASK_TRAITS } from '../pipeline/task-spec.js';
+import { overlaySeries } from './overlay-series.js';
 import { overviewMontage } from './overview.js';
 import { labelEntries as sortedLabels, segmentDefinitions } from './segment-definitions.js';
 
@@ -54,15 +58,23 @@ export interface DicomOutputsOptions {
   /** Label value → name (the model card's labels). */
   readonly labelNames: Readonly<Record<number, string>>;
   readonly now?: Date;
+  /** Overlay series: only slices with findings (default: every slice). */
+  readonly overlayFindingsOnly?: boolean;
 }
 
-export const DICOM_SERIES_NUMBERS = { seg: 9001, sr: 9002, keyImages: 9003 } as const;
+export const DICOM_SERIES_NUMBERS = {
+  seg: 9001,
+  sr: 9002,
+  keyImages: 9003,
+  overlay: 9004,
+} as const;
 
 /** report.json `files` key → file name. */
 export const DICOM_FILE_NAMES = {
   dicomSeg: 'segmentation.dcm',
   dicomSr: 'measurement-report.dcm',
   dicomKeyImages: 'key-images.dcm',
+  dicomOverlay: 'overlay-series.dcm',
 } as const;
 
 export type DicomOutputs = Record<keyof typeof DICOM_FILE_NAMES, Uint8Array>;
@@ -168,6 +180,7 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
     {
       text: `model ${report.model.name} ${report.model.version} (sha256 ${report.model.sha256.slice(0, 12)})`,
     },
+    { text: RADIOLOGICAL_NOTE },
     { text: 'RESEARCH USE ONLY - NOT A MEDICAL DEVICE', colour: [255, 210, 40] as const },
   ]);
   const bySlice = sourceImagesBySlice(image.geometry, sources);
@@ -186,5 +199,16 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
     comments: `${notice} Lesion overlay rendered from the ${task} segmentation.`,
     derivationDescription: `NeuroTriage ${report.model.name} ${report.model.version}: lesion overlay montage`,
   });
-  return { dicomSeg: written.bytes, dicomSr, dicomKeyImages };
+  const overlay = overlaySeries({
+    image,
+    labels,
+    labelNames: options.labelNames,
+    sources,
+    device,
+    seriesNumber: DICOM_SERIES_NUMBERS.overlay,
+    ...(options.overlayFindingsOnly && { findingsOnly: true }),
+    comments: notice,
+    now,
+  });
+  return { dicomSeg: written.bytes, dicomSr, dicomKeyImages, dicomOverlay: overlay.bytes };
 }

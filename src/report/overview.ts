@@ -1,12 +1,15 @@
 /**
  * overview.png of `analyze`: a montage of axial (native k) slices of the first input image with
  * the label overlay: the slice with most lesion voxels and its neighbours when there is a
- * lesion, else slices spread over the middle of the volume.
+ * lesion, else slices spread over the middle of the volume. Tiles are radiological with R/L
+ * markers; overview.png says so in a line under the montage.
  */
 import { createLabelMap } from '../core/label-map.js';
 import type { Volume } from '../core/volume.js';
 import { encodePng } from '../io/png.js';
+import { withBanner } from '../render/banner.js';
 import type { RgbImage } from '../render/bitmap-font.js';
+import { RADIOLOGICAL_NOTE } from '../render/radiological-view.js';
 import { busiestSlice, montage, renderTile } from '../render/slice-view.js';
 
 const TILES = 6;
@@ -26,7 +29,7 @@ function pickSlices(depth: number, centre: number | undefined): number[] {
 }
 
 /** Grey window: CT brain window in HU, else 1st–99th percentile of a sample. */
-function windowOf(image: Volume): [number, number] {
+export function windowOf(image: Volume): [number, number] {
   if (image.meta.units === 'HU') return [0, 80];
   const sample: number[] = [];
   const step = Math.max(1, Math.floor(image.data.length / 50_000));
@@ -44,8 +47,8 @@ export interface OverviewOptions {
 }
 
 export function overviewPng(options: OverviewOptions): Uint8Array {
-  const { image } = overviewMontage(options);
-  return encodePng({ ...image, channels: 3 });
+  const picture = withBanner(overviewMontage(options).image, [{ text: RADIOLOGICAL_NOTE }]);
+  return encodePng({ ...picture, channels: 3 });
 }
 
 /** The montage as RGB pixels, and the native slices (k) it shows. */

@@ -9,7 +9,7 @@
  * - key-images.dcm: Secondary Capture, the overview montage with the overlay and a banner
  *   naming the result, the model and "research use only - not a medical device" (series 9003);
  * - overlay-series.dcm: Multi-frame True Color SC, every source slice with the lesion outline
- *   burned in, for PACS that show neither SEG nor SR (overlay-series.ts; series 9004).
+ *   burned in, for PACS that show neither SEG nor SR (overlay-series.ts; series 9005).
  *
  * Every object gets fresh UIDs; the model as a device observer keeps one UID per model file.
  */
@@ -66,7 +66,7 @@ export const DICOM_SERIES_NUMBERS = {
   seg: 9001,
   sr: 9002,
   keyImages: 9003,
-  overlay: 9004,
+  overlay: 9005,
 } as const;
 
 /** report.json `files` key → file name. */

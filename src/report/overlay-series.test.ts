@@ -87,7 +87,7 @@ describe('overlay series (Multi-frame True Color SC)', () => {
       labelNames: { 0: 'background', 1: 'intraparenchymal' },
       sources: [ct.source],
       device,
-      seriesNumber: 9004,
+      seriesNumber: 9005,
       comments: 'Research use only.',
     });
     bytes = written.bytes;
@@ -175,7 +175,7 @@ describe('overlay series (Multi-frame True Color SC)', () => {
       labelNames: { 1: 'intraparenchymal' },
       sources: [ct.source],
       device,
-      seriesNumber: 9004,
+      seriesNumber: 9005,
       findingsOnly: true,
       comments: 'Research use only.',
     });

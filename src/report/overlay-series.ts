@@ -1,6 +1,6 @@
 /**
  * The overlay series for PACS viewers that show neither DICOM SEG nor SR: one Multi-frame True
- * Color Secondary Capture instance (overlay-series.dcm, series 9004) in the source's study,
+ * Color Secondary Capture instance (overlay-series.dcm, series 9005) in the source's study,
  * one frame per axial slice of the analysed image (or per slice with findings), each the scan
  * in the task's window (CT brain 0–80 HU, i.e. 40/80; otherwise 0 to the 99th percentile)
  * with the lesion outline burned in per label colour, a legend, R/L markers, the slice

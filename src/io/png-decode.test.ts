@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { zlibSync } from 'fflate';
-import { crc32 } from './crc32.js';
 import { decodePng } from './png-decode.js';
-import { encodePng } from './png.js';
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let n = 0; n < 4; n++) out[4 + n] = type.charCodeAt(n);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
+import { encodePng, pngChunk } from './png.js';
 
 describe('decodePng', () => {
   it('reads back what encodePng wrote (RGB and greyscale)', () => {
@@ -42,9 +31,9 @@ describe('decodePng', () => {
     header[9] = 0;
     const png = new Uint8Array([
       ...Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
-      ...chunk('IHDR', header),
-      ...chunk('IDAT', zlibSync(raw)),
-      ...chunk('IEND', new Uint8Array(0)),
+      ...pngChunk('IHDR', header),
+      ...pngChunk('IDAT', zlibSync(raw)),
+      ...pngChunk('IEND', new Uint8Array(0)),
     ]);
     const image = decodePng(png);
     const grey = Array.from({ length: 12 }, (_, p) => image.rgba[p * 4]);

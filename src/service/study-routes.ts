@@ -3,8 +3,8 @@
  * read and every upload writes an audit row (token, route, study, time, status code).
  */
 import { createReadStream, readFileSync, rmSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { EventStreams } from './event-stream.js';
 import type { ServiceContext } from './service-context.js';
 import { isFinished } from './study-status.js';
 import type { StudyRecord } from './study-store.js';
@@ -30,17 +30,11 @@ const CONTENT_TYPES: readonly [RegExp, string][] = [
   [/\.nii\.gz$/, 'application/gzip'],
 ];
 
-/** Heartbeat comment on idle event streams, so that proxies keep them open. */
-const SSE_HEARTBEAT_MS = 15_000;
-
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 export function registerStudyRoutes(app: FastifyInstance, context: ServiceContext): void {
   const { store, audit, artefacts, intake, hub, limits } = context;
-  const streams = new Set<ServerResponse>();
-  app.addHook('preClose', async () => {
-    for (const s of streams) s.end();
-  });
+  const streams = new EventStreams(app);
 
   const record = (request: FastifyRequest, statusCode: number, studyId?: string) =>
     audit.record({
@@ -123,28 +117,12 @@ export function registerStudyRoutes(app: FastifyInstance, context: ServiceContex
         return reply;
       }
       record(request, 200, study.id);
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-      });
-      streams.add(raw);
-      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), SSE_HEARTBEAT_MS);
-      const stop = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        streams.delete(raw);
-        raw.end();
-      };
-      const send = (event: string, data: unknown) =>
-        raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const stream = streams.start(request, reply, unsubscribe);
+      const send = stream.send;
       const sendStatus = (s: StudyRecord) => {
         send('status', studyView(s, artefacts.outputNames(s.id)));
-        if (isFinished(s.status)) stop();
+        if (isFinished(s.status)) stream.close();
       };
-      request.raw.on('close', stop);
       sendStatus(study);
       if (isFinished(study.status)) return reply;
       deliver = (e) => {

@@ -2,21 +2,16 @@
  * `GET /events`: server-sent events of every study's status changes (`event: study`, the study as
  * `GET /studies/:id` shows it), for a worklist that updates without a reload. A client reads
  * `GET /worklist` after opening the stream, so that no change falls between the two. Each
- * opened stream is one audit row; a heartbeat comment keeps proxies from closing an idle stream.
+ * opened stream is one audit row (the stream itself: event-stream.ts).
  */
-import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { EventStreams } from './event-stream.js';
 import type { ServiceContext } from './service-context.js';
 import { studyView } from './study-view.js';
 
-const HEARTBEAT_MS = 15_000;
-
 export function registerWorklistEvents(app: FastifyInstance, context: ServiceContext): void {
   const { hub, audit, artefacts } = context;
-  const streams = new Set<ServerResponse>();
-  app.addHook('preClose', async () => {
-    for (const s of streams) s.end();
-  });
+  const streams = new EventStreams(app);
 
   app.get(
     '/events',
@@ -28,27 +23,14 @@ export function registerWorklistEvents(app: FastifyInstance, context: ServiceCon
         route: '/events',
         statusCode: 200,
       });
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-      });
-      streams.add(raw);
-      raw.write(': worklist events\n\n');
-      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
-      const unsubscribe = hub.subscribeAll((study) =>
-        raw.write(
-          `event: study\ndata: ${JSON.stringify(studyView(study, artefacts.outputNames(study.id)))}\n\n`,
+      const cleanups: (() => void)[] = [];
+      const stream = streams.start(request, reply, () => cleanups.forEach((f) => f()));
+      stream.comment('worklist events');
+      cleanups.push(
+        hub.subscribeAll((study) =>
+          stream.send('study', studyView(study, artefacts.outputNames(study.id))),
         ),
       );
-      request.raw.on('close', () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        streams.delete(raw);
-        raw.end();
-      });
       return reply;
     },
   );

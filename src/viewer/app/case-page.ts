@@ -5,12 +5,18 @@
  * name, version and sha256 and the research-use notice, and the review panel.
  */
 import { apiBytes, apiJson } from './api.js';
-import { CaseViewer, labelColour } from './case-viewer.js';
+import { CT_WINDOWS, windowRange } from '../window-presets.js';
+import {
+  button,
+  channelButtons as channelButtonsFor,
+  ctWindowButtons,
+  listLesions,
+  volumeLegend,
+} from './case-controls.js';
+import { CaseViewer } from './case-viewer.js';
 import { el, setChildren } from './dom.js';
-import { lesionsFromLabels, lesionsFromReport, type ListedLesion } from '../lesion-list.js';
 import { reviewPanel } from './review-panel.js';
 import type { Report, Study } from './types.js';
-import { CT_WINDOWS, windowRange } from '../window-presets.js';
 
 export interface CasePageOptions {
   readonly root: HTMLElement;
@@ -21,10 +27,6 @@ export interface CasePageOptions {
 function labelNamesOf(report: Report): Record<number, string> {
   const names = Object.keys(report.volumesMl);
   return Object.fromEntries(names.map((n, i) => [i + 1, n]));
-}
-
-function button(text: string, onclick: () => void, className = ''): HTMLButtonElement {
-  return el('button', { type: 'button', className, onclick }, text);
 }
 
 export async function casePage(options: CasePageOptions): Promise<() => void> {
@@ -122,26 +124,14 @@ export async function casePage(options: CasePageOptions): Promise<() => void> {
 
   // Controls.
   const windowButtons = isCt
-    ? CT_WINDOWS.map((w) =>
-        button(
-          `${w.name} (${w.shortcut})`,
-          () => {
-            v().setWindow(windowRange(w));
-            root.dataset.window = w.key;
-          },
-          `window window-${w.key}`,
-        ),
-      )
+    ? ctWindowButtons(v, (w) => (root.dataset.window = w.key))
     : [button('Auto window', () => v().setWindow(null), 'window')];
   const channelButtons =
     scans.length > 1
       ? [
-          ...scans.map((s) =>
-            button(
-              s.channel.toUpperCase(),
-              () => v().showChannel(s.channel),
-              `channel channel-${s.channel}`,
-            ),
+          ...channelButtonsFor(
+            v,
+            scans.map((s) => s.channel),
           ),
           button('Side by side', () => void build(true), 'side-by-side'),
           button('One view', () => void build(false), 'one-view'),
@@ -169,22 +159,8 @@ export async function casePage(options: CasePageOptions): Promise<() => void> {
   const measure = el('input', { type: 'checkbox', className: 'measure' });
   measure.onchange = () => v().setMeasuring(measure.checked);
 
-  const legend = el(
-    'ul',
-    { className: 'legend' },
-    ...Object.entries(labelNames).map(([value, name]) => {
-      const [r, g, b] = labelColour(Number(value));
-      return el(
-        'li',
-        {},
-        el('span', { className: 'swatch', style: `background: rgb(${r} ${g} ${b})` }),
-        `${name}: ${(report.volumesMl[name] ?? 0).toFixed(2)} mL`,
-      );
-    }),
-  );
-  const lesions: ListedLesion[] = report.location
-    ? lesionsFromReport(report.location.lesions)
-    : lesionsFromLabels({ ...v().labelGrid(), labelNames });
+  const legend = volumeLegend(labelNames, report.volumesMl);
+  const lesions = listLesions(report, v(), labelNames);
   let current = -1;
   const jump = (i: number) => {
     const lesion = lesions[i];

@@ -4,9 +4,9 @@
  * (name, version, sha256) and the research-use notice. No review panel: the result lives only
  * in this page and nothing was sent to the service.
  */
-import { lesionsFromLabels, lesionsFromReport } from '../lesion-list.js';
 import { CT_WINDOWS, windowRange } from '../window-presets.js';
-import { CaseViewer, labelColour } from './case-viewer.js';
+import { channelButtons, ctWindowButtons, listLesions, volumeLegend } from './case-controls.js';
+import { CaseViewer } from './case-viewer.js';
 import { el, setChildren } from './dom.js';
 import type { LocalCase } from './local-drop.js';
 import type { Report } from './types.js';
@@ -64,31 +64,13 @@ export async function localCasePage(options: LocalCasePageOptions): Promise<() =
   if (isCt) viewer.setWindow(windowRange(CT_WINDOWS[0]!));
   root.dataset.ready = String(Date.now());
 
-  const lesions = report.location
-    ? lesionsFromReport(report.location.lesions)
-    : lesionsFromLabels({ ...viewer.labelGrid(), labelNames });
+  const lesions = listLesions(report, viewer, labelNames);
+  const ref = () => viewer;
   const windowButtons = isCt
-    ? CT_WINDOWS.map((w) =>
-        el(
-          'button',
-          {
-            type: 'button',
-            className: `window window-${w.key}`,
-            onclick: () => viewer.setWindow(windowRange(w)),
-          },
-          `${w.name} (${w.shortcut})`,
-        ),
-      )
-    : scans.map((s) =>
-        el(
-          'button',
-          {
-            type: 'button',
-            className: `channel channel-${s.channel}`,
-            onclick: () => viewer.showChannel(s.channel),
-          },
-          s.channel.toUpperCase(),
-        ),
+    ? ctWindowButtons(ref)
+    : channelButtons(
+        ref,
+        scans.map((s) => s.channel),
       );
   setChildren(
     panel,
@@ -97,19 +79,7 @@ export async function localCasePage(options: LocalCasePageOptions): Promise<() =
       'section',
       {},
       el('h3', {}, 'Volumes'),
-      el(
-        'ul',
-        { className: 'legend' },
-        ...Object.entries(labelNames).map(([value, name]) => {
-          const [r, g, b] = labelColour(Number(value));
-          return el(
-            'li',
-            {},
-            el('span', { className: 'swatch', style: `background: rgb(${r} ${g} ${b})` }),
-            `${name}: ${(report.volumesMl[name] ?? 0).toFixed(2)} mL`,
-          );
-        }),
-      ),
+      volumeLegend(labelNames, report.volumesMl),
       el('p', { className: 'total-volume' }, `total ${report.totalLesionMl.toFixed(2)} mL`),
     ),
     el(

@@ -198,6 +198,8 @@ describe('web viewer in a browser', { timeout: 300_000 }, () => {
 
     await page.reload();
     await page.locator('#app[data-ready]').waitFor({ timeout: 60_000 });
+    // The history loads after the image is ready: wait for its last entry, then count.
+    await page.locator('.review-history li[data-version="3"]').waitFor({ timeout: 30_000 });
     assert.equal(await page.locator('.review-history li').count(), 3);
     await page.locator('button.back').click();
     await page.locator('tr.study .review').first().waitFor();
@@ -205,6 +207,7 @@ describe('web viewer in a browser', { timeout: 300_000 }, () => {
   });
 
   it('fits a tablet-width window (the panel goes below the image)', async () => {
+    await page.goto(`${t.url}/#/`);
     await page.locator('tr.study.status-done').first().click();
     await page.locator('canvas.view').first().waitFor();
     await page.setViewportSize({ width: 800, height: 1100 });

@@ -91,6 +91,7 @@ export async function loadDiffusionBackgrounds(options: {
       name,
       s0: maps.b0,
       adc1e6,
+      trace: maps.trace.data,
       bValue: maps.bValue,
       patientToTemplate: reg.patientToTemplate,
     });

@@ -31,7 +31,8 @@ export interface TrainArraysOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * Infarct only: real normal scans to implant lesions into, and the share of cases made on
-   * them (the rest fully synthetic). Backgrounds take turns; each appears with and without lesions.
+   * them (the rest fully synthetic). Backgrounds take turns; each appears with and without
+   * lesions, re-made and as acquired.
    */
   readonly realBackgrounds?: {
     readonly backgrounds: readonly DiffusionBackground[];
@@ -63,7 +64,11 @@ export async function writeTrainingArrays(options: TrainArraysOptions): Promise<
     if (!isReal || !tissue || !resources.mr || !resources.infarctShapes)
       return synthesizeCase(resources, { task: options.task, seed: options.seed, index });
     const background = backgrounds[realCount % backgrounds.length]!;
-    const negative = Math.floor(realCount / backgrounds.length) % 2 === 1;
+    // Each background in turn, in rounds of four: re-made with lesions, as acquired without,
+    // as acquired with lesions, re-made without — the scan as acquired is half its appearances.
+    const round = Math.floor(realCount / backgrounds.length) % 4;
+    const negative = round === 1 || round === 3;
+    const asAcquired = (round === 1 || round === 2) && background.trace !== undefined;
     realCount++;
     return synthesizeRealBackgroundCase(
       {
@@ -74,9 +79,10 @@ export async function writeTrainingArrays(options: TrainArraysOptions): Promise<
       },
       background,
       {
-        id: `${caseId(options.task, options.seed, index)}-real`,
+        id: `${caseId(options.task, options.seed, index)}-real${asAcquired ? '-acq' : ''}`,
         seed: caseSeed(options.seed, index),
         negative,
+        acquisition: asAcquired ? 'as-acquired' : 'remake',
       },
     );
   };

@@ -47,10 +47,15 @@ function phantomBackground(): DiffusionBackground {
     s0[v] = 100 * (1 + 0.3 * grey[v]!);
     adc[v] = tissue > 0.5 ? (800 * grey[v]! + 700 * white[v]!) / tissue : 3000;
   }
+  // The acquired trace at b 1000, with a "ghost" stripe no re-make would produce.
+  const trace = new Float32Array(n);
+  for (let v = 0; v < n; v++)
+    trace[v] = s0[v]! * Math.exp(-1000 * adc[v]! * 1e-6) + (Math.floor(v / 60) % 72 === 20 ? 7 : 0);
   return {
     name: 'phantom/mni-3mm',
     s0: createVolume(grid, s0, { modality: 'MR', units: 'arbitrary' }),
     adc1e6: adc,
+    trace,
     bValue: 1000,
     patientToTemplate: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1],
   };
@@ -145,5 +150,52 @@ describe('synthesizeRealBackgroundCase', () => {
     );
     assert.deepEqual(Buffer.from(a.label.data.buffer), Buffer.from(b.label.data.buffer));
     assert.doesNotThrow(() => normaliseAdc(a.images.adc!));
+  });
+
+  it("as acquired: keeps the scan's own trace and ADC except where a lesion or mimic lands", () => {
+    const trace = background.trace!;
+    for (const [seed, negative] of [
+      [21, true],
+      [22, false],
+      [23, false],
+    ] as const) {
+      const c = synthesizeRealBackgroundCase(resources, background, {
+        id: `a${seed}`,
+        seed,
+        negative,
+        acquisition: 'as-acquired',
+      });
+      const dwi = c.images.dwi!.data;
+      const adc = c.images.adc!.data;
+      let untouched = 0;
+      const lesionRatios: number[] = [];
+      for (let v = 0; v < dwi.length; v++) {
+        if (dwi[v] === trace[v] && adc[v] === background.adc1e6[v]) untouched++;
+        if (c.label.data[v]) {
+          lesionRatios.push(adc[v]! / background.adc1e6[v]!);
+          // brighter on DWI by exactly the physics at the scan's own b-value (no added noise)
+          assert.ok(dwi[v]! > trace[v]!, `${c.id}: lesion voxel not brighter on DWI`);
+        }
+      }
+      assert.equal(c.acquisition.bValue, 1000);
+      assert.ok(untouched / dwi.length > 0.9, `${c.id}: only ${untouched} voxels kept`);
+      if (negative) assert.equal(lesionRatios.length, 0);
+      else if (lesionRatios.length > 0)
+        assert.ok(median(lesionRatios) < 0.95, `${c.id}: lesion ADC ratio ${median(lesionRatios)}`);
+    }
+  });
+
+  it('as acquired without a trace is refused', () => {
+    const { trace: _, ...noTrace } = background;
+    assert.throws(
+      () =>
+        synthesizeRealBackgroundCase(resources, noTrace, {
+          id: 'x',
+          seed: 1,
+          negative: true,
+          acquisition: 'as-acquired',
+        }),
+      /no acquired trace/,
+    );
   });
 });

@@ -35,6 +35,11 @@ export interface DiffusionBackground {
   readonly s0: Volume<Float32Array>;
   /** ADC in 10⁻⁶ mm²/s on the same grid. */
   readonly adc1e6: Float32Array;
+  /**
+   * The scan's own trace DWI at `bValue`, as acquired (what `analyze` reads), on the same grid.
+   * Absent: only re-made cases can be drawn from this background.
+   */
+  readonly trace?: Float32Array;
   /** The b-value its trace was acquired at (s/mm²). */
   readonly bValue: number;
   /** 4×4 row-major, native LPS mm → MNI template LPS mm (affine registration). */
@@ -53,6 +58,13 @@ export interface RealBackgroundCaseOptions {
   readonly seed: number;
   /** true: no lesion (mimics only); false: at least one lesion. */
   readonly negative: boolean;
+  /**
+   * 'remake' (default): the DWI is re-made from S0 and ADC at a drawn b-value with added noise.
+   * 'as-acquired': the scan's own trace and ADC are kept, artefacts, noise and all, and only
+   * where a lesion or mimic lands are they edited (DWI × S0 gain × exp(−b·ΔADC) at the scan's
+   * own b-value): the images `analyze` reads, so the real scan itself is a training negative.
+   */
+  readonly acquisition?: 'remake' | 'as-acquired';
 }
 
 /** Parenchyma weight from the scan's own ADC: 1 below 1,200, 0 above 1,700 (CSF) or below 150. */
@@ -136,6 +148,31 @@ function drawAppearance(rng: Rng, lesions: readonly SynthLesion[]): Appearance {
   };
 }
 
+/**
+ * The acquired trace and ADC with the lesion and mimic edits applied at the scan's own b-value:
+ * S0 by its gain, the apparent ADC by the diffusivity's ratio, the DWI by S0 gain ×
+ * exp(−b·ΔADC). Untouched voxels keep their acquired values exactly.
+ */
+function editAcquired(
+  background: DiffusionBackground,
+  edits: { s0: Float32Array; d: Float32Array; d0: Float32Array },
+): { dwi: Float32Array; adc1e6: Float32Array } {
+  const trace = background.trace!;
+  const dwi = Float32Array.from(trace);
+  const adc1e6 = Float32Array.from(background.adc1e6);
+  const s0Ref = background.s0.data;
+  for (let v = 0; v < dwi.length; v++) {
+    const d0 = edits.d0[v]!;
+    const s0Gain = s0Ref[v]! > 0 ? edits.s0[v]! / s0Ref[v]! : 1;
+    const dRatio = d0 > 0 ? edits.d[v]! / d0 : 1;
+    if (s0Gain === 1 && dRatio === 1) continue;
+    const adcNew = adc1e6[v]! * dRatio;
+    dwi[v] = trace[v]! * s0Gain * Math.exp(-background.bValue * (adcNew - adc1e6[v]!) * 1e-6);
+    adc1e6[v] = adcNew;
+  }
+  return { dwi, adc1e6 };
+}
+
 export function synthesizeRealBackgroundCase(
   resources: RealBackgroundResources,
   background: DiffusionBackground,
@@ -187,6 +224,7 @@ export function synthesizeRealBackgroundCase(
     adc[v] =
       diffusivityFromApparent(background.adc1e6[v]! * 1e-6, background.bValue, kurtosis[v]!) * 1e6;
   }
+  const d0 = Float32Array.from(adc);
   if (severity)
     for (let v = 0; v < n; v++) {
       const e = Math.min(1, severity[v]!) * weight[v]!;
@@ -227,6 +265,60 @@ export function synthesizeRealBackgroundCase(
     }
   }
 
+  const provenance = [
+    {
+      op: 'synthesize-real-background-case',
+      params: {
+        seed: options.seed,
+        background: background.name,
+        acquisition: options.acquisition ?? 'remake',
+      },
+    },
+  ];
+  const described = {
+    id: options.id,
+    seed: options.seed,
+    task: 'infarct' as const,
+    site: `real:${background.name}`,
+    label: createLabelMap(grid, label, INFARCT_LABELS),
+    templateMap: map,
+    lesions: plan.lesions,
+    mimics,
+  };
+  if (options.acquisition === 'as-acquired') {
+    if (!background.trace) throw new Error(`${background.name}: no acquired trace to edit`);
+    const edited = editAcquired(background, { s0, d: adc, d0 });
+    return {
+      ...described,
+      images: {
+        dwi: createVolume(grid, edited.dwi, {
+          modality: 'MR',
+          units: 'arbitrary',
+          description: `DWI b${background.bValue} (real scan as acquired)`,
+          provenance,
+        }),
+        adc: createVolume(grid, edited.adc1e6, {
+          modality: 'MR',
+          units: '1e-6 mm2/s',
+          description: 'ADC (real scan as acquired)',
+          provenance,
+        }),
+      },
+      acquisition: {
+        site: `real:${background.name}`,
+        scenario: plan.scenario,
+        territory: plan.territory ?? 'none',
+        bValue: background.bValue,
+        backgroundBValue: background.bValue,
+        asAcquired: true,
+        t2Gain: appearance.t2Gain,
+        adcRatios: appearance.adcRatio,
+        inPlaneSpacingMm: grid.spacingMm[0],
+        sliceSpacingMm: grid.spacingMm[2],
+      },
+    };
+  }
+
   // Re-acquire: DWI at a drawn b-value, Rician noise on both, ADC from the noisy pair.
   const acq = rng.fork('acquisition');
   const bValue = acq.chance(0.35) ? background.bValue : Math.round(acq.uniform(800, 2500));
@@ -250,17 +342,8 @@ export function synthesizeRealBackgroundCase(
   const dwiScale = Math.exp(acq.uniform(Math.log(0.2), Math.log(20)));
   for (let v = 0; v < n; v++) sb[v] = sb[v]! * dwiScale;
 
-  const provenance = [
-    {
-      op: 'synthesize-real-background-case',
-      params: { seed: options.seed, background: background.name },
-    },
-  ];
   return {
-    id: options.id,
-    seed: options.seed,
-    task: 'infarct',
-    site: `real:${background.name}`,
+    ...described,
     images: {
       dwi: createVolume(grid, sb, {
         modality: 'MR',
@@ -275,10 +358,6 @@ export function synthesizeRealBackgroundCase(
         provenance,
       }),
     },
-    label: createLabelMap(grid, label, INFARCT_LABELS),
-    templateMap: map,
-    lesions: plan.lesions,
-    mimics,
     acquisition: {
       site: `real:${background.name}`,
       scenario: plan.scenario,

@@ -15,7 +15,16 @@ import { resample } from '../core/resample.js';
 import type { Volume } from '../core/volume.js';
 import { normaliseAdc } from '../preprocess/diffusion-maps.js';
 import type { ModelCard } from '../models/model-card.js';
+import {
+  type Assessment,
+  type ImageCheck,
+  type TriageState,
+  assessStudy,
+  assessedSummary,
+  triageState,
+} from './assessment/assess-study.js';
 import { type Findings, brainMaskFor, locateFindings, registerStudy } from './locate-findings.js';
+import type { NativeMask } from './intracranial-mask.js';
 import type { Resources } from './resources.js';
 import { DEFAULT_MIN_LESION_ML, type Segmentation, segmentStudy } from './segment-study.js';
 import type { Task } from './select-inputs.js';
@@ -70,6 +79,10 @@ export interface Analysis {
   readonly images: readonly Volume[];
   readonly segmentation: Segmentation;
   readonly findings: Findings;
+  /** Whether the study could be judged, why not, and what the scan covers. */
+  readonly assessment: Assessment;
+  /** positive / negative / not assessable (a not-assessable study is never negative). */
+  readonly state: TriageState;
   /** Whether the brain mask was applied (it needs an accepted registration). */
   readonly brainMaskApplied: boolean;
   readonly tta: boolean;
@@ -148,6 +161,20 @@ export async function analyzeStudy(
     resources,
   });
   step('localisation', 1);
+  const assessment = assessStudy({
+    task,
+    images,
+    registered,
+    lobeAtlas: () => resources.lobeAtlas(),
+    brainMask: () => resources.brainMask(),
+    ...(inside && { inside }),
+    ...(IMAGE_CHECKS[task] && { imageCheck: IMAGE_CHECKS[task] }),
+  });
+  const state = triageState(segmentation.triage.positive, assessment);
+  const findings = {
+    ...located.findings,
+    summary: assessedSummary({ summary: located.findings.summary, state, assessment }),
+  };
   return {
     task,
     spec,
@@ -155,7 +182,9 @@ export async function analyzeStudy(
     modelSource: model.source,
     images,
     segmentation,
-    findings: located.findings,
+    findings,
+    assessment,
+    state,
     brainMaskApplied: inside !== undefined,
     tta,
     minLesionMl,
@@ -168,6 +197,11 @@ export async function analyzeStudy(
     },
   };
 }
+
+/** Each task's image checks (assessment/); none yet for a task without. */
+const IMAGE_CHECKS: Partial<
+  Record<Task, (options: { images: readonly Volume[]; inside?: NativeMask }) => ImageCheck>
+> = {};
 
 /** The ADC channel (the second image) in mm²/s on the first image's grid. */
 function adcOnGrid(images: readonly Volume[]): Float32Array {

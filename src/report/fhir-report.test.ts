@@ -4,7 +4,7 @@ import { toFhirDiagnosticReport } from './fhir-report.js';
 import type { AnalyzeReport } from './report-schema.js';
 
 const report: AnalyzeReport = {
-  version: 2,
+  version: 3,
   task: 'ich',
   summary:
     'Intracranial haemorrhage, 23.1 mL (intraparenchymal 20.0 mL, intraventricular 3.1 mL) in 2 lesions, right basal ganglia',
@@ -21,7 +21,8 @@ const report: AnalyzeReport = {
   largestLesionMl: 20,
   removedSmallLesions: 0,
   minLesionMl: 0.01,
-  triage: { score: 0.97, positive: true, threshold: 0.5, rule: 'r' },
+  triage: { state: 'positive', score: 0.97, positive: true, threshold: 0.5, rule: 'r' },
+  assessment: { assessable: true, reasons: [], coverage: null, measures: {} },
   location: null,
   haemorrhage: { abcOver2Ml: 18.2, midlineShiftMm: -3.5, midlineShiftMethod: 'septum' },
   tta: false,

@@ -26,7 +26,9 @@
  *   > 20 % of brain voxels with ADC ≤ 0 or > 4 × 10⁻³ (no tissue diffuses faster than free water;
  *   0 is a failed fit). Measured 0–0.54 %, except 7.9 % on the Philips b1000 subset, whose
  *   ADC is 0 over most of the brain in 8 slices near the vertex.
- * - metal (susceptibility voids) is not checked here.
+ * - metal (susceptibility voids) is not checked: it needs the b0. Tried on DWI + ADC alone (dark
+ *   on the DWI, ADC not that of fluid, enclosed by brain), CSF itself looked like a void where its
+ *   ADC is underestimated (b2500 noise floor: Siemens 16 mL) or 0 (Philips b1000 subset: 58 mL).
  */
 import { voxelVolumeMl } from '../../core/geometry.js';
 import type { Volume } from '../../core/volume.js';

@@ -32,6 +32,7 @@ import {
   loaded,
   sourcesOf,
 } from './input-candidates.js';
+import { MAX_CLINICAL_B } from './diffusion-series-roles.js';
 import { traceAdcPair } from './series-choice.js';
 
 /** b-values and kinds of a loaded diffusion series (from its DICOM diffusion tags). */
@@ -76,13 +77,18 @@ export async function selectDiffusion(mr: readonly Candidate[], found: string): 
     const table = diffusionTable(data);
     if (!table || !table.bValues.some((b) => b < 50) || !table.bValues.some((b) => b >= 50))
       continue;
-    const maps = computeDiffusionMaps({
-      volumes: data.volumes,
-      bValues: table.bValues,
-      kinds: table.kinds.map((k) =>
-        k === 'b0' || k === 'directional' || k === 'trace' ? k : 'unknown',
-      ),
-    });
+    // Multi-shell (e.g. b1000 + b3000): the highest clinical shell, not the research one.
+    const clinical = table.bValues.filter((b) => b >= 50 && b <= MAX_CLINICAL_B);
+    const maps = computeDiffusionMaps(
+      {
+        volumes: data.volumes,
+        bValues: table.bValues,
+        kinds: table.kinds.map((k) =>
+          k === 'b0' || k === 'directional' || k === 'trace' ? k : 'unknown',
+        ),
+      },
+      clinical.length > 0 ? { targetBValue: Math.max(...clinical) } : {},
+    );
     if (!maps.adc.data.some((x) => x > 0))
       throw new UserInputError(
         `${label(c.entry.summary)}: the ADC computed from b-values ${[...new Set(table.bValues.map(Math.round))].join(', ')} is 0 everywhere (the b>0 images are no darker than b0): not usable diffusion data`,

@@ -178,6 +178,31 @@ describe('selectInputs on studies with derived diffusion series', () => {
     assert.match(s.choice!.rule, /no scanner trace \+ ADC pair/);
   });
 
+  it('a multi-shell raw series: the trace at the highest clinical b (b1000, not b3000)', async () => {
+    const b3000 = createVolume(
+      g,
+      Float32Array.from(phantom.dwi.data, (x) => x * 0.3),
+      phantom.dwi.meta,
+    );
+    const s = await selectInputs({
+      entries: [
+        series(
+          { id: 'multi', n: 4, description: 'DTI multishell', bValues: [0, 1000, 3000] },
+          {
+            volumes: [b0, phantom.dwi, b3000],
+            b: [0, 1000, 3000],
+            kinds: ['b0', 'directional', 'directional'],
+          },
+        ),
+      ],
+    });
+    assert.match(s.description, /trace b1000 and ADC computed from b-values 0, 1000, 3000/);
+    assert.equal(
+      s.images[0]!.data[phantom.dwi.data.findIndex((x) => x > 0)],
+      phantom.dwi.data.find((x) => x > 0),
+    );
+  });
+
   it('a lone eADC or FA is never taken for the ADC', async () => {
     await assert.rejects(
       selectInputs({ entries: [siemens.trace, siemens.eadc, siemens.fa] }),

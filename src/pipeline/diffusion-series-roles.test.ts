@@ -122,6 +122,15 @@ const CASES: readonly [string, RoleSummary, DiffusionRole][] = [
     }),
     'computed-b',
   ],
+  [
+    "GE DTI named 'TENSOR' (raw directions, not a tensor map)",
+    mr({
+      description: 'Ax DWI TENSOR R2',
+      imageType: ['ORIGINAL', 'PRIMARY', 'OTHER'],
+      bValues: [0, 1000, 1000, 1000],
+    }),
+    'raw-dwi',
+  ],
   // Philips: b-values from (2001,1003); the isotropic image inside the DTI series
   [
     'Philips DTI with its isotropic image inside',

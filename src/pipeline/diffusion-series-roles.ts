@@ -139,13 +139,16 @@ export function diffusionRoleOf(s: RoleSummary): SeriesRole {
   const description = s.description ?? '';
   if (/^(RGB|YBR)/.test((s.photometric ?? '').toUpperCase()))
     return { role: 'colour-fa', why: `colour image (Photometric ${s.photometric})` };
-  for (const m of MARKERS) {
-    const hit = markerHit(m, type, description);
-    if (hit) return { role: m.role, why: hit };
-  }
   const acquired = s.bValues ?? [];
   const traceB = s.traceBValues ?? [];
-  if (acquired.some((b) => b >= B0_MAX)) {
+  const directions = acquired.some((b) => b >= B0_MAX);
+  for (const m of MARKERS) {
+    const hit = markerHit(m, type, description);
+    // ImageType is the scanner's word; a description ("Ax DWI TENSOR", GE's DTI) yields to
+    // acquired diffusion directions, which no derived map has.
+    if (hit && (hit.startsWith('ImageType') || !directions)) return { role: m.role, why: hit };
+  }
+  if (directions) {
     const inside = (s.traceVolumes ?? 0) > 0 ? ` with the scanner's isotropic image inside` : '';
     return { role: 'raw-dwi', why: `diffusion directions at b ${fmtB(acquired)}${inside}` };
   }

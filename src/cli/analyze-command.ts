@@ -1,6 +1,6 @@
 /**
  * `neurotriage analyze <inputs...> --out DIR [--task auto|ich|infarct] [--model DIR] [--json]
- * [--tta] [--min-lesion-ml ML] [--dicom-out DIR]`: reads the inputs, picks the series and the
+ * [--tta] [--min-lesion-ml ML] [--dicom-out DIR] [--series ID,…]`: reads the inputs, picks the series and the
  * task, runs `analyzeStudy` with this process's resources, writes the outputs
  * (host/analyze-outputs.ts) and prints a short summary (or the report with --json).
  */
@@ -30,6 +30,8 @@ export interface AnalyzeCommandOptions {
   readonly dicomOut?: string;
   /** The inputs are a DWI at this b-value and a b0, NIfTI without .bval sidecars. */
   readonly bValue?: number;
+  /** Use only these series (catalog ids, UIDs or unique prefixes, series numbers). */
+  readonly series?: readonly string[];
 }
 
 function parseTask(value: string | undefined): TaskChoice {
@@ -64,7 +66,11 @@ export async function runAnalyze(
     throw new UserInputError(
       `no image series found in ${inputs.join(', ')}${skipped.length ? ` (${skipped.slice(0, 3).join('; ')})` : ''}`,
     );
-  const selected = await selectInputs({ entries, task });
+  const selected = await selectInputs({
+    entries,
+    task,
+    ...(options.series?.length && { series: options.series }),
+  });
   // DICOM outputs must reference the source study; NIfTI has no study to file them into.
   if (options.dicomOut !== undefined && !selected.sources?.length)
     throw new UserInputError(

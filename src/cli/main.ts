@@ -157,6 +157,17 @@ export function buildProgram(): Command {
     )
     .requiredOption('--out <dir>', 'output folder (labels, probability, report.json, overview.png)')
     .option('--task <task>', 'auto (default), ich or infarct')
+    .option(
+      '--series <ids>',
+      'use only these series (ids as `info` lists them, SeriesInstanceUID, series number or unique prefix), comma-separated or the option repeated',
+      (value: string, previous: string[] = []) => [
+        ...previous,
+        ...value
+          .split(',')
+          .map((v) => v.trim())
+          .filter((v) => v !== ''),
+      ],
+    )
     .option('--model <dir>', 'folder with model.onnx + card.json (default: models/ in the package)')
     .option(
       '--min-lesion-ml <ml>',

@@ -17,6 +17,14 @@ export interface SeriesSummary {
   /** Contrast/Bolus Agent as recorded; absent when the series does not say. */
   readonly contrastAgent?: string;
   readonly imageType?: readonly string[];
+  /** (0028,0004); RGB marks a colour map (colour FA). */
+  readonly photometric?: string;
+  /** (0018,9075): ISOTROPIC marks a trace image, NONE a b0. */
+  readonly diffusionDirectionality?: string;
+  /** (0020,0052): series of one acquisition share it. */
+  readonly frameOfReferenceUid?: string;
+  /** Series (else acquisition) time, HHMMSS.frac as recorded: orders repeated series. */
+  readonly seriesTime?: string;
   readonly files: number;
   readonly images: number;
   readonly volumes: number;
@@ -36,6 +44,8 @@ export interface SeriesSummary {
   /** Unit gradient direction of each acquired volume (null for b0). */
   readonly gradients?: readonly (Vec3 | null)[];
   readonly traceVolumes?: number;
+  /** b-value of each derived trace (isotropic) volume, s/mm² (e.g. a TRACEW series). */
+  readonly traceBValues?: readonly number[];
   readonly warnings: readonly string[];
 }
 
@@ -65,6 +75,10 @@ export function summariseDicomSeries(
     bodyPart: a.bodyPart,
     contrastAgent: a.contrastAgent,
     imageType: a.imageType,
+    photometric: a.photometric,
+    diffusionDirectionality: a.diffusionDirectionality,
+    frameOfReferenceUid: a.frameOfReferenceUid,
+    seriesTime: a.seriesTime,
     files: group.fileCount,
     images: group.slices.length,
     volumes: plan?.volumes.length ?? 1,
@@ -91,6 +105,9 @@ export function summariseDicomSeries(
       ? acquired.map((d) => (d?.gradient ? (d.gradient.map(round) as unknown as Vec3) : null))
       : undefined,
     traceVolumes: hasDiffusion ? (diffusion?.length ?? 0) - acquired.length : undefined,
+    traceBValues: hasDiffusion
+      ? diffusion?.filter((d) => d?.kind === 'trace').map((d) => round(d!.bValue))
+      : undefined,
     warnings,
   });
 }

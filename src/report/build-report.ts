@@ -6,6 +6,7 @@
  */
 import type { Analysis } from '../pipeline/analyze-study.js';
 import type { FindingsLocation } from '../pipeline/locate-findings.js';
+import type { SeriesChoice } from '../pipeline/series-choice.js';
 import { RESEARCH_NOTICE } from './notice.js';
 import { type AnalyzeReport, REPORT_VERSION } from './report-schema.js';
 
@@ -19,11 +20,23 @@ export interface BuildReportOptions {
     readonly description: string;
     readonly series: readonly string[];
     readonly warnings: readonly string[];
+    /** How the series were chosen (select-inputs.ts); absent from callers that do not say. */
+    readonly choice?: SeriesChoice;
   };
   /** Timings by stage (the analysis's and the caller's), ms. */
   readonly timingsMs: Record<string, number>;
   /** Files written, by key (labels, probability, report, overview, fhir, dicom…). */
   readonly files: Record<string, string>;
+}
+
+/** The choice record as plain JSON (fresh mutable arrays). */
+function choiceJson(c: SeriesChoice): NonNullable<AnalyzeReport['input']['choice']> {
+  return {
+    rule: c.rule,
+    task: c.task,
+    used: c.used.map((u) => ({ ...u })),
+    skipped: c.skipped.map((s) => ({ ...s })),
+  };
 }
 
 type ReportLocation = NonNullable<AnalyzeReport['location']>;
@@ -67,6 +80,7 @@ export function buildReport(analysis: Analysis, options: BuildReportOptions): An
       paths: [...options.paths],
       series: options.selection.description,
       ids: [...options.selection.series],
+      ...(options.selection.choice && { choice: choiceJson(options.selection.choice) }),
     },
     model: {
       name: card.name,

@@ -45,6 +45,21 @@ export const ReportSchema = z
       paths: z.array(z.string()),
       series: z.string().describe('what was picked, in words'),
       ids: z.array(z.string()),
+      choice: z
+        .object({
+          rule: z.string().describe('the selection rule that decided, in words'),
+          task: z.string().describe('which task and why (asked for, or auto from the modalities)'),
+          used: z.array(
+            z.object({
+              id: z.string(),
+              role: z.string().describe('ct, dwi, adc, b0 …'),
+              why: z.string(),
+            }),
+          ),
+          skipped: z.array(z.object({ id: z.string(), description: z.string(), why: z.string() })),
+        })
+        .optional()
+        .describe('how the series were chosen: each series used (role, why) and skipped (why)'),
     }),
     model: z.object({
       name: z.string(),

@@ -14,6 +14,8 @@ import { type ArtefactStore, INPUT_MANIFEST } from './artefact-store.js';
 export interface InputManifest {
   /** Stored names (input-names.ts), in the order received. */
   readonly files: readonly string[];
+  /** The series the sender asked for (upload's `series` field), else all are candidates. */
+  readonly series?: readonly string[];
 }
 
 export interface StoredInputs {
@@ -40,6 +42,10 @@ export async function readStoredInputs(options: {
     const why = catalog.skipped.slice(0, 3).map((s) => `${s.name}: ${s.reason}`);
     throw new UserInputError(`no image series found${why.length ? ` (${why.join('; ')})` : ''}`);
   }
-  const selected = await selectInputs({ entries: catalog.entries, task: options.task ?? 'auto' });
+  const selected = await selectInputs({
+    entries: catalog.entries,
+    task: options.task ?? 'auto',
+    ...(manifest.series?.length && { series: manifest.series }),
+  });
   return { manifest, selected };
 }

@@ -52,6 +52,8 @@ export class StudyIntake {
     /** Who sent it (e.g. `http:<token id>`); never patient data. */
     readonly source: string;
     readonly studyKey?: string;
+    /** The series to analyse (select-inputs' `series`); part of the content key. */
+    readonly series?: readonly string[];
   }): ReceivedStudy {
     const { store, artefacts, queue } = this.options;
     const { stagingDir, files } = input;
@@ -59,13 +61,19 @@ export class StudyIntake {
       rmSync(stagingDir, { recursive: true, force: true });
       throw new UserInputError('no files received', 'no-files');
     }
-    const contentKey = contentKeyOf(files, input.studyKey);
+    // The same files with another series choice are another analysis.
+    const choice = input.series?.length ? `series=${input.series.join(',')}` : undefined;
+    const key = [input.studyKey, choice].filter((k) => k !== undefined).join('|');
+    const contentKey = contentKeyOf(files, key === '' ? undefined : key);
     const existing = store.studyByContent(contentKey);
     if (existing) {
       rmSync(stagingDir, { recursive: true, force: true });
       return { study: existing, duplicate: true };
     }
-    const manifest: InputManifest = { files: files.map((f) => f.storedName) };
+    const manifest: InputManifest = {
+      files: files.map((f) => f.storedName),
+      ...(input.series?.length && { series: [...input.series] }),
+    };
     writeFileSync(join(stagingDir, INPUT_MANIFEST), `${JSON.stringify(manifest)}\n`);
     const id = randomUUID();
     artefacts.commitInput(stagingDir, id);

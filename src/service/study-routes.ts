@@ -61,9 +61,19 @@ export function registerStudyRoutes(app: FastifyInstance, context: ServiceContex
       schema: {
         summary: 'Upload a study: multipart DICOM files, a zip, or NIfTI files (+ .bval)',
         consumes: ['multipart/form-data'],
+        querystring: {
+          type: 'object',
+          properties: {
+            series: {
+              type: 'string',
+              description:
+                'use only these series (ids, SeriesInstanceUIDs, series numbers), comma-separated',
+            },
+          },
+        },
       },
     },
-    async (request, reply) => {
+    async (request: FastifyRequest<{ Querystring: { series?: string } }>, reply) => {
       checkDeclaredLength(request, limits.maxUploadBytes);
       // A full disk (disk-full.ts) ends in the error handler's 507, the staging folder removed.
       const stagingDir = artefacts.newStaging();
@@ -73,7 +83,16 @@ export function registerStudyRoutes(app: FastifyInstance, context: ServiceContex
           stagingDir,
           maxBytes: limits.maxUploadBytes,
         });
-        received = intake.receiveStaged({ stagingDir, files, source: `http:${request.tokenId}` });
+        const series = (request.query.series ?? '')
+          .split(',')
+          .map((v) => v.trim())
+          .filter((v) => v !== '');
+        received = intake.receiveStaged({
+          stagingDir,
+          files,
+          source: `http:${request.tokenId}`,
+          ...(series.length > 0 && { series }),
+        });
       } catch (e) {
         rmSync(stagingDir, { recursive: true, force: true });
         throw e;

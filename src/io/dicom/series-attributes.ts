@@ -3,6 +3,18 @@ import type { DataSet } from 'dicom-parser';
 import { num, str, strings } from './dataset-values.js';
 import type { SeriesAttributes } from './slice-header.js';
 
+/** (0018,9075) at top level, else in the enhanced shared or first per-frame MR Diffusion item. */
+function directionality(ds: DataSet): string | undefined {
+  const groups = [ds.elements.x52009229, ds.elements.x52009230].map(
+    (el) => el?.items?.[0]?.dataSet?.elements.x00189117?.items?.[0]?.dataSet,
+  );
+  for (const d of [ds, ...groups]) {
+    const value = d && str(d, 'x00189075');
+    if (value) return value.trim().toUpperCase();
+  }
+  return undefined;
+}
+
 export function readSeriesAttributes(ds: DataSet): SeriesAttributes {
   const seriesUid = str(ds, 'x0020000e') ?? `no-series-uid:${str(ds, 'x00200011') ?? '?'}`;
   const attrs: SeriesAttributes = {
@@ -28,6 +40,10 @@ export function readSeriesAttributes(ds: DataSet): SeriesAttributes {
     repetitionTimeMs: num(ds, 'x00180080'),
     fieldStrengthT: num(ds, 'x00180087'),
     acquisitionDate: str(ds, 'x00080022') ?? str(ds, 'x00080020'),
+    seriesTime: str(ds, 'x00080031') ?? str(ds, 'x00080032'),
+    frameOfReferenceUid: str(ds, 'x00200052'),
+    photometric: str(ds, 'x00280004')?.trim().toUpperCase(),
+    diffusionDirectionality: directionality(ds),
   };
   return Object.fromEntries(
     Object.entries(attrs).filter(([, v]) => v !== undefined),

@@ -31,6 +31,14 @@ export interface SeriesAttributes {
   readonly repetitionTimeMs?: number;
   readonly fieldStrengthT?: number;
   readonly acquisitionDate?: string;
+  /** (0008,0031) Series Time, else (0008,0032) Acquisition Time, as recorded (HHMMSS.frac). */
+  readonly seriesTime?: string;
+  /** (0020,0052): series sharing it were acquired in one patient position (one exam). */
+  readonly frameOfReferenceUid?: string;
+  /** (0028,0004), e.g. MONOCHROME2 or RGB (a colour map, never a model input). */
+  readonly photometric?: string;
+  /** (0018,9075) Diffusion Directionality (top level or the enhanced functional groups). */
+  readonly diffusionDirectionality?: string;
 }
 
 /** Where the pixels of this slice live. */

@@ -15,6 +15,8 @@ import { resample } from '../core/resample.js';
 import type { Volume } from '../core/volume.js';
 import { normaliseAdc } from '../preprocess/diffusion-maps.js';
 import type { ModelCard } from '../models/model-card.js';
+import { assessCtImage } from './assessment/ct-quality.js';
+import { assessDiffusionImages } from './assessment/diffusion-quality.js';
 import {
   type Assessment,
   type ImageCheck,
@@ -168,7 +170,7 @@ export async function analyzeStudy(
     lobeAtlas: () => resources.lobeAtlas(),
     brainMask: () => resources.brainMask(),
     ...(inside && { inside }),
-    ...(IMAGE_CHECKS[task] && { imageCheck: IMAGE_CHECKS[task] }),
+    imageCheck: IMAGE_CHECKS[task],
   });
   const state = triageState(segmentation.triage.positive, assessment);
   const findings = {
@@ -198,10 +200,29 @@ export async function analyzeStudy(
   };
 }
 
-/** Each task's image checks (assessment/); none yet for a task without. */
-const IMAGE_CHECKS: Partial<
-  Record<Task, (options: { images: readonly Volume[]; inside?: NativeMask }) => ImageCheck>
-> = {};
+/** Each task's image checks (assessment/): head CT in HU; DWI with its ADC in mm²/s on its grid. */
+const IMAGE_CHECKS: Record<
+  Task,
+  (options: { images: readonly Volume[]; inside?: NativeMask }) => ImageCheck
+> = {
+  ich: ({ images, inside }) =>
+    finiteMeasures(assessCtImage({ ct: images[0]!, ...(inside && { inside }) })),
+  infarct: ({ images, inside }) => {
+    const dwi = images[0]!;
+    const adc = { ...dwi, data: adcOnGrid(images) };
+    return finiteMeasures(assessDiffusionImages({ dwi, adc, ...(inside && { inside }) }));
+  },
+};
+
+/** Measures as JSON-safe numbers (a check reports NaN for what it could not measure). */
+function finiteMeasures(check: { measures: object; reasons: ImageCheck['reasons'] }): ImageCheck {
+  const measures = Object.fromEntries(
+    Object.entries(check.measures).filter(
+      (e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]),
+    ),
+  );
+  return { measures, reasons: check.reasons };
+}
 
 /** The ADC channel (the second image) in mm²/s on the first image's grid. */
 function adcOnGrid(images: readonly Volume[]): Float32Array {

@@ -8,7 +8,7 @@ import { nativeMaskFromArray } from '../intracranial-mask.js';
 import type { AssessmentReasonCode } from './assessment-reason.js';
 import { CT_LIMITS, type CtImageAssessment, assessCtImage } from './ct-quality.js';
 import { CT_HEAD, ctBodyPhantom, ctHeadPhantom, editCt, ellipsoidR } from './quality-phantoms.js';
-import { type LoadedScan, REAL_CT, loadRealScan } from './real-scans.js';
+import { type LoadedScan, REAL_CT, loadRealScan } from './test-fixtures.js';
 
 const codes = (a: CtImageAssessment): AssessmentReasonCode[] => a.reasons.map((r) => r.code);
 

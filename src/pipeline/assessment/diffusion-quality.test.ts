@@ -13,7 +13,7 @@ import {
   assessDiffusionImages,
 } from './diffusion-quality.js';
 import { DWI_HEAD, diffusionPhantom, editVolume } from './quality-phantoms.js';
-import { REAL_DIFFUSION, loadRealScan } from './real-scans.js';
+import { REAL_DIFFUSION, loadRealScan } from './test-fixtures.js';
 
 const codes = (a: DiffusionImageAssessment): AssessmentReasonCode[] => a.reasons.map((r) => r.code);
 

@@ -163,6 +163,7 @@ export async function analyzeStudy(
     resources,
   });
   step('localisation', 1);
+  t = performance.now();
   const assessment = assessStudy({
     task,
     images,
@@ -172,6 +173,7 @@ export async function analyzeStudy(
     ...(inside && { inside }),
     imageCheck: IMAGE_CHECKS[task],
   });
+  const assessmentMs = performance.now() - t;
   const state = triageState(segmentation.triage.positive, assessment);
   const findings = {
     ...located.findings,
@@ -196,6 +198,7 @@ export async function analyzeStudy(
       brainMask: ms(brainMaskMs),
       ...segmentation.timingsMs,
       ...located.timingsMs,
+      assessment: ms(assessmentMs),
     },
   };
 }

@@ -125,4 +125,16 @@ describe('assessCtImage on the real GE head CT (normal)', () => {
       assert.deepEqual(a.reasons, []);
     }
   });
+
+  it('a 0.45 mm CT, checked on a sample in-plane, gives the same answers; metal counted on every voxel', () => {
+    const fine = ctHeadPhantom({ inPlaneMm: 0.45 });
+    assert.deepEqual(assessCtImage({ ct: fine }).reasons, []);
+    // a 3 × 3 × 5 mm coil (0.045 mL, over the 0.02 mL limit)
+    const coil = editCt(fine, (hu, _, p) =>
+      Math.abs(p[0] - 20) <= 1.5 && Math.abs(p[1] + 10) <= 1.5 && Math.abs(p[2]) <= 2.5 ? 3071 : hu,
+    );
+    const a = assessCtImage({ ct: coil });
+    assert.deepEqual(codes(a), ['metal']);
+    assert.equal(a.measures.maxHu, 3071);
+  });
 });

@@ -85,9 +85,79 @@ function centroidJumpMm(slices: readonly SliceOutline[]): number {
   return worst;
 }
 
-/** Measures a head CT (HU, native grid) and lists the checks it fails. */
+/** In-plane spacing the checks run at: finer CTs are sampled every k-th voxel (speed). */
+const CHECK_SPACING_MM = 1;
+
+/**
+ * Measures a head CT (HU, native grid) and lists the checks it fails. A CT finer than ~0.7 mm
+ * in-plane is checked on every k-th voxel (k = round(1 mm / spacing)) in-plane (all slices kept); metal and the maximum HU,
+ * which a sample could miss, are counted on every voxel.
+ */
 export function assessCtImage(options: { ct: Volume; inside?: NativeMask }): CtImageAssessment {
   const { ct, inside } = options;
+  const step = Math.max(
+    1,
+    Math.round(CHECK_SPACING_MM / Math.max(ct.geometry.spacingMm[0], ct.geometry.spacingMm[1])),
+  );
+  if (step === 1) return measureCt(ct, inside);
+  const sampled = sampleInPlane(ct, step);
+  const [nx, ny] = ct.geometry.shape;
+  const [sx, sy] = sampled.geometry.shape;
+  const nativeIndex = (v: number): number => {
+    const x = v % sx;
+    const y = Math.floor(v / sx) % sy;
+    const z = Math.floor(v / (sx * sy));
+    return x * step + nx * (y * step + ny * z);
+  };
+  const sampledInside: NativeMask | undefined = inside && {
+    contains: (v) => inside.contains(nativeIndex(v)),
+    box: null,
+  };
+  const coarse = measureCt(sampled, sampledInside);
+  // Metal and the maximum on every voxel, in the slices the sample found cranial (or the mask).
+  const plane = nx * ny;
+  const cranialSlice = new Set(coarse.cranialSlices);
+  let metal = 0;
+  let maxHu = -Infinity;
+  for (let v = 0; v < ct.data.length; v++) {
+    const hu = ct.data[v]!;
+    if (hu > maxHu) maxHu = hu;
+    if (
+      hu >= CT_LIMITS.metalHu &&
+      (inside ? inside.contains(v) : cranialSlice.has(Math.floor(v / plane)))
+    )
+      metal++;
+  }
+  const measures: CtImageMeasures = {
+    ...coarse.measures,
+    metalMl: round(metal * voxelVolumeMl(ct.geometry), 3),
+    maxHu: round(maxHu, 0),
+  };
+  return { measures, reasons: ctReasons(measures) };
+}
+
+/** Every `step`-th voxel along x and y (nearest; geometry spacing scaled, origin kept). */
+function sampleInPlane(ct: Volume, step: number): Volume {
+  const [nx, ny, nz] = ct.geometry.shape;
+  const sx = Math.ceil(nx / step);
+  const sy = Math.ceil(ny / step);
+  const data = new Float32Array(sx * sy * nz);
+  let o = 0;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < sy; y++)
+      for (let x = 0; x < sx; x++) data[o++] = ct.data[x * step + nx * (y * step + ny * z)]!;
+  const [px, py, pz] = ct.geometry.spacingMm;
+  return {
+    ...ct,
+    geometry: { ...ct.geometry, shape: [sx, sy, nz], spacingMm: [px * step, py * step, pz] },
+    data,
+  };
+}
+
+function measureCt(
+  ct: Volume,
+  inside: NativeMask | undefined,
+): CtImageAssessment & { cranialSlices: number[] } {
   const { shape } = ct.geometry;
   const voxelMl = voxelVolumeMl(ct.geometry);
   const { intracranial, deep, slices } = ctHeadRegions({ ct, ...(inside && { inside }) });
@@ -125,7 +195,8 @@ export function assessCtImage(options: { ct: Volume; inside?: NativeMask }): CtI
     maxEnclosedCm2: round(Math.max(0, ...slices.map((s) => s.enclosedCm2)), 1),
     bodyWidthMm: round(widths.length ? median(widths) : 0, 0),
   };
-  return { measures, reasons: ctReasons(measures) };
+  const cranialSlices = cranial.flatMap((c, k) => (c ? [k] : []));
+  return { measures, reasons: ctReasons(measures), cranialSlices };
 }
 
 function ctReasons(m: CtImageMeasures): AssessmentReason[] {

@@ -54,9 +54,10 @@ export const CT_HEAD = {
 };
 
 export function ctHeadPhantom(
-  options: { seed?: number; noiseHu?: number } = {},
+  options: { seed?: number; noiseHu?: number; inPlaneMm?: number } = {},
 ): Volume<Float32Array> {
-  const g = grid([200, 230, 30], [1, 1, 5]);
+  const mm = options.inPlaneMm ?? 1;
+  const g = grid([Math.round(200 / mm), Math.round(230 / mm), 30], [mm, mm, 5]);
   const data = new Float32Array(g.shape[0] * g.shape[1] * g.shape[2]);
   const rng = createRng(options.seed ?? 1);
   const noise = options.noiseHu ?? CT_HEAD.noiseHu;

@@ -3,7 +3,7 @@
  * territory (frontal, insular)" or "Intracranial haemorrhage, 23.1 mL (intraparenchymal 20.0 mL,
  * intraventricular 3.1 mL), right basal ganglia". Pure.
  */
-import type { TriageState } from './assessment/assess-study.js';
+import type { TriageState } from './assessment/triage-state.js';
 import type { Localisation, Share } from './localise-lesions.js';
 import type { Task } from './select-inputs.js';
 import { TASK_TRAITS } from './task-spec.js';

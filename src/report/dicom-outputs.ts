@@ -24,7 +24,7 @@ import { randomUid, uidFromName } from '../io/dicom/uid.js';
 import { writeMeasurementReport } from '../io/dicom/write-measurement-report.js';
 import { writeSecondaryCapture } from '../io/dicom/write-secondary-capture.js';
 import { writeSegmentation } from '../io/dicom/write-seg.js';
-import type { TriageState } from '../pipeline/assessment/assess-study.js';
+import type { TriageState } from '../pipeline/assessment/triage-state.js';
 import { triageHeadline } from '../pipeline/finding-summary.js';
 import { withBanner } from '../render/banner.js';
 import { RADIOLOGICAL_NOTE } from '../render/radiological-view.js';

@@ -3,7 +3,7 @@
  * objects, the FHIR report and the pictures agree: a study that could not be judged is
  * "NOT ASSESSABLE" with its reasons, never "NEGATIVE".
  */
-import type { TriageState } from '../pipeline/assessment/assess-study.js';
+import type { TriageState } from '../pipeline/assessment/triage-state.js';
 
 /** 'POSITIVE', 'NEGATIVE' or 'NOT ASSESSABLE'. */
 export function resultWord(state: TriageState): string {

@@ -14,7 +14,12 @@ import { str } from '../io/dicom/dataset-values.js';
 import { type SourceFixture, sourceFixture } from '../io/dicom/derived-test-fixtures.js';
 import { parseDicom } from '../io/dicom/parse-dicom.js';
 import { dciodvfy } from '../testing/dicom-tools.js';
-import { DICOM_FILE_NAMES, type DicomOutputReport, dicomOutputs } from './dicom-outputs.js';
+import {
+  DICOM_FILE_NAMES,
+  type DicomOutputReport,
+  dicomOutputs,
+  keyImageHeadline,
+} from './dicom-outputs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nt-dicom-outputs-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -78,6 +83,16 @@ describe('DICOM outputs of a not-assessable study', () => {
       REASONS.map((r) => r.slice(0, 27)),
     );
     assert.doesNotMatch(sr.stdout, /"Negative"/);
+  });
+
+  it("the key images' banner says NOT ASSESSABLE and the first reason", () => {
+    assert.equal(keyImageHeadline(REPORT), `haemorrhage NOT ASSESSABLE: ${REASONS[0]}`);
+    const negative = {
+      ...REPORT,
+      triage: { ...REPORT.triage, state: 'negative' as const },
+      assessment: { reasons: [] },
+    };
+    assert.match(keyImageHeadline(negative), /^haemorrhage NEGATIVE \(score 0\.120\)/);
   });
 
   it('passes dciodvfy, each object', () => {

@@ -94,6 +94,19 @@ function lesionCountOf(labels: Uint8Array, value: number, image: Volume): number
   return connectedComponents(mask, image.geometry.shape, { connectivity: 26 }).count;
 }
 
+/**
+ * The key images' first banner line: "<finding> POSITIVE (score s): v mL in n lesion(s)", or for
+ * a study that could not be judged "<finding> NOT ASSESSABLE: <first reason>" (never NEGATIVE).
+ */
+export function keyImageHeadline(report: DicomOutputReport): string {
+  const task = TASK_TRAITS[report.task].findingWord;
+  const { state } = report.triage;
+  if (state === 'not assessable')
+    return `${task} NOT ASSESSABLE: ${report.assessment.reasons[0]?.message ?? 'see report'}`;
+  const regions = state === 'positive' ? 'lesion(s)' : 'candidate region(s)';
+  return `${task} ${resultWord(state)} (score ${report.triage.score.toFixed(3)}): ${report.totalLesionMl.toFixed(1)} mL in ${report.lesionCount} ${regions}`;
+}
+
 /** The three objects' bytes, by report.json `files` key (file names: DICOM_FILE_NAMES). */
 export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
   const { report, image, labels, sources } = options;
@@ -180,7 +193,6 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
     },
   });
 
-  const regions = state === 'positive' ? 'lesion(s)' : 'candidate region(s)';
   const montage = overviewMontage({
     image,
     labels,
@@ -192,12 +204,7 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
     })}`,
   });
   const picture = withBanner(montage.image, [
-    {
-      text:
-        state === 'not assessable'
-          ? `${task} NOT ASSESSABLE: ${reasons[0] ?? 'see report'}`
-          : `${task} ${resultWord(state)} (score ${report.triage.score.toFixed(3)}): ${report.totalLesionMl.toFixed(1)} mL in ${report.lesionCount} ${regions}`,
-    },
+    { text: keyImageHeadline(report) },
     ...(report.summary ? [{ text: report.summary }] : []),
     {
       text: `model ${report.model.name} ${report.model.version} (sha256 ${report.model.sha256.slice(0, 12)})`,

@@ -97,7 +97,11 @@ function studyUidOf(path: string): string {
 }
 
 describe('neurotriage analyze --dicom-out', () => {
-  let report: { files: Record<string, string>; lesionCount: number; triage: { positive: boolean } };
+  let report: {
+    files: Record<string, string>;
+    lesionCount: number;
+    triage: { positive: boolean; state: 'positive' | 'negative' | 'not assessable' };
+  };
   before(() => {
     writeCtSeries();
     writeModel();
@@ -147,7 +151,13 @@ describe('neurotriage analyze --dicom-out', () => {
     assert.match(dump, /Imaging Measurement Report/);
     assert.match(dump, /\[ich-ct-test\]/);
     assert.match(dump, /research use only; it is not a medical device/);
-    assert.match(dump, report.triage.positive ? /\[Positive\]/ : /\[Negative\]/);
+    const coded = {
+      positive: 'Positive',
+      negative: 'Negative',
+      'not assessable': 'Not assessable',
+    };
+    assert.ok(dump.includes(`[${coded[report.triage.state]}]`), report.triage.state);
+    if (report.triage.state === 'not assessable') assert.doesNotMatch(dump, /\[Negative\]/);
   });
 
   it('refuses --dicom-out for NIfTI input, in one line, before running the model', () => {

@@ -53,7 +53,7 @@ describe('neurotriage analyze', () => {
     const out = join(root, 'out');
     const r = runCli(['analyze', dwi, adc, '--model', modelDir, '--out', out]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /infarct \(DWI \+ ADC\): (POSITIVE|negative)/);
+    assert.match(r.stdout, /infarct \(DWI \+ ADC\): (POSITIVE|negative|NOT ASSESSABLE)/);
     assert.match(r.stdout, /not a medical device/);
 
     const input = readNiftiFile(dwi).volumes[0]!;
@@ -88,14 +88,14 @@ describe('neurotriage analyze', () => {
       input: { series: string };
       notice: string;
     };
-    assert.equal(report.version, 2);
+    assert.equal(report.version, 3);
     // report.json follows the committed schema (schemas/report.schema.json is generated from it).
     const parsed = ReportSchema.safeParse(report);
     assert.ok(parsed.success, parsed.error?.message);
     assert.equal(report.task, 'infarct');
     assert.match(
       parsed.data!.summary,
-      /^(Acute infarct, \d+\.\d mL in \d+ lesions?|No acute infarct detected)/,
+      /^(Acute infarct, \d+\.\d mL in \d+ lesions?|No acute infarct detected|Not assessable: )/,
     );
     assert.equal(report.model.sha256, card.sha256);
     assert.equal(report.model.name, card.name);

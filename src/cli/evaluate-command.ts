@@ -49,6 +49,11 @@ export async function runEvaluate(options: EvaluateOptions): Promise<EvaluationS
           `${summary.missingPredictions.length} case(s) had no prediction and count as empty: ${summary.missingPredictions.join(', ')}`,
         ]
       : []),
+    ...(summary.notAssessableCases.length
+      ? [
+          `${summary.notAssessableCases.length} case(s) were not assessable and count as positive calls (never true negatives): ${summary.notAssessableCases.join(', ')}`,
+        ]
+      : []),
     ...(summary.resampledCases.length
       ? [
           `${summary.resampledCases.length} prediction(s) were resampled onto the truth grid (nearest neighbour): ${summary.resampledCases.join(', ')}`,

@@ -75,7 +75,11 @@ export function evaluateOne(c: EvaluationCase, options: { resample?: boolean }):
     labels: labelNames(truth),
     regionOf: regionLookup(c, truth),
     score: triage.score,
-    predictedPositive: triage.positive,
+    // A not-assessable study (issue 25) counts as a positive call: it goes to a radiologist and
+    // is never ruled out, so it can never be a true negative (nor a missed positive). It is also
+    // listed on its own (summary.notAssessableCases) so that the share is visible.
+    predictedPositive: triage.state === undefined ? triage.positive : triage.state !== 'negative',
+    notAssessable: triage.state === 'not assessable',
     missingPrediction: !c.predictionPath,
     resampled,
   });

@@ -34,6 +34,8 @@ export interface RealScanResult {
   readonly truth: RealScan['truth'];
   readonly refused?: string;
   readonly positive?: boolean;
+  /** positive, negative or not assessable (issue 25; report.json version 3). */
+  readonly state?: 'positive' | 'negative' | 'not assessable';
   readonly score?: number;
   readonly threshold?: number | null;
   readonly totalLesionMl?: number;
@@ -89,7 +91,12 @@ export async function runRealScans(options: RealScansOptions): Promise<RealScanR
         ...(options.maxRelativeAdc !== undefined && { maxRelativeAdc: options.maxRelativeAdc }),
       });
       const r = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
-        triage: { positive: boolean; score: number; threshold: number | null };
+        triage: {
+          state?: 'positive' | 'negative' | 'not assessable';
+          positive: boolean;
+          score: number;
+          threshold: number | null;
+        };
         totalLesionMl: number;
         lesionCount: number;
         summary: string;
@@ -98,6 +105,7 @@ export async function runRealScans(options: RealScansOptions): Promise<RealScanR
         name: scan.name,
         truth: scan.truth,
         positive: r.triage.positive,
+        state: r.triage.state ?? (r.triage.positive ? 'positive' : 'negative'),
         score: r.triage.score,
         threshold: r.triage.threshold,
         totalLesionMl: r.totalLesionMl,
@@ -120,8 +128,14 @@ export async function runRealScans(options: RealScansOptions): Promise<RealScanR
 export function realScansTable(results: readonly RealScanResult[]): string {
   const rows = results.map((r) => {
     if (r.refused) return `| \`${r.name}\` | ${r.truth} | refused: ${r.refused} | | | |`;
-    const call = r.positive ? '**positive**' : 'negative';
-    const ok = (r.truth === 'infarct') === r.positive ? '' : ' ✗';
+    // A not-assessable scan is neither a right nor a wrong call: it goes to a radiologist.
+    const call =
+      r.state === 'not assessable'
+        ? '**not assessable**'
+        : r.positive
+          ? '**positive**'
+          : 'negative';
+    const ok = r.state === 'not assessable' || (r.truth === 'infarct') === r.positive ? '' : ' ✗';
     return `| \`${r.name}\` | ${r.truth} | ${call}${ok} | ${r.score?.toFixed(4)} (threshold ${r.threshold ?? 'none'}) | ${r.totalLesionMl?.toFixed(2)} mL | ${r.lesionCount} |`;
   });
   return [

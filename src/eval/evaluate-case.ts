@@ -25,6 +25,8 @@ export interface CaseEvaluationInput {
   readonly predictedPositive?: boolean;
   readonly missingPrediction?: boolean;
   readonly resampled?: boolean;
+  /** The model's report called the study not assessable (counted by the caller's rule). */
+  readonly notAssessable?: boolean;
 }
 
 export interface CaseEvaluation {
@@ -37,6 +39,7 @@ export interface CaseEvaluation {
   readonly score: number;
   readonly missingPrediction: boolean;
   readonly resampled: boolean;
+  readonly notAssessable: boolean;
 }
 
 export function evaluateCase(input: CaseEvaluationInput): CaseEvaluation {
@@ -66,5 +69,6 @@ export function evaluateCase(input: CaseEvaluationInput): CaseEvaluation {
     score: input.score ?? isles.predictedVolumeMl,
     missingPrediction: input.missingPrediction ?? false,
     resampled: input.resampled ?? false,
+    notAssessable: input.notAssessable ?? false,
   };
 }

@@ -25,6 +25,8 @@ export interface EvaluationSummary {
   readonly cases: number;
   readonly missingPredictions: readonly string[];
   readonly resampledCases: readonly string[];
+  /** Cases the model's report called not assessable (counted as positive calls). */
+  readonly notAssessableCases: readonly string[];
   /** Over cases whose truth has a lesion (Dice etc. are not informative on negatives). */
   readonly segmentation: Readonly<Record<string, MetricStats>>;
   readonly perLabel?: Readonly<Record<string, Readonly<Record<string, MetricStats>>>>;
@@ -91,6 +93,7 @@ export function summariseEvaluation(
     cases: cases.length,
     missingPredictions: cases.filter((c) => c.missingPrediction).map((c) => c.id),
     resampledCases: cases.filter((c) => c.resampled).map((c) => c.id),
+    notAssessableCases: cases.filter((c) => c.notAssessable).map((c) => c.id),
     segmentation,
     perLabel,
     detection: aggregateDetection(cases.map((c) => c.detection)),

@@ -91,7 +91,11 @@ export function writeAnalysisOutputs(
       image: first,
       labels: result.labelsNative,
       labelNames: spec.labels,
-      title: `${task}: ${triageHeadline({ positive: result.triage.positive, totalLesionMl: result.totalLesionMl })}`,
+      title: `${task}: ${triageHeadline({
+        state: analysis.state,
+        totalLesionMl: result.totalLesionMl,
+        ...(analysis.assessment.reasons[0] && { reason: analysis.assessment.reasons[0].message }),
+      })}`,
     }),
   );
   const scanFiles = options.scans

@@ -112,16 +112,28 @@ export function listEvaluationCases(options: {
   });
 }
 
-/** The triage score and decision from an `analyze` report.json, when present and readable. */
-export function readTriage(reportPath: string | undefined): { score?: number; positive?: boolean } {
+/**
+ * The triage score, decision and state from an `analyze` report.json, when present and
+ * readable; a report before version 3 has no state (then `positive` says it).
+ */
+export function readTriage(reportPath: string | undefined): {
+  score?: number;
+  positive?: boolean;
+  state?: 'positive' | 'negative' | 'not assessable';
+} {
   if (!reportPath) return {};
   try {
     const r = JSON.parse(readFileSync(reportPath, 'utf8')) as {
-      triage?: { score?: unknown; positive?: unknown };
+      triage?: { score?: unknown; positive?: unknown; state?: unknown };
     };
+    const state = r.triage?.state;
     return {
       score: typeof r.triage?.score === 'number' ? r.triage.score : undefined,
       positive: typeof r.triage?.positive === 'boolean' ? r.triage.positive : undefined,
+      state:
+        state === 'positive' || state === 'negative' || state === 'not assessable'
+          ? state
+          : undefined,
     };
   } catch {
     throw new UserInputError(`${basename(dirname(reportPath))}/report.json is not valid JSON`);

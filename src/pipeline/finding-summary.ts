@@ -3,6 +3,7 @@
  * territory (frontal, insular)" or "Intracranial haemorrhage, 23.1 mL (intraparenchymal 20.0 mL,
  * intraventricular 3.1 mL), right basal ganglia". Pure.
  */
+import type { TriageState } from './assessment/triage-state.js';
 import type { Localisation, Share } from './localise-lesions.js';
 import type { Task } from './select-inputs.js';
 import { TASK_TRAITS } from './task-spec.js';
@@ -84,10 +85,18 @@ export function findingSummary(options: FindingSummaryOptions): string {
 /**
  * The headline of a picture: "positive, 12.4 mL", "negative", or, when regions were segmented
  * but the triage score is under the operating point, "negative (19.5 mL sub-threshold)" —
- * so that a negative image never shows a bare volume that reads like a finding.
+ * so that a negative image never shows a bare volume that reads like a finding. A study that
+ * could not be judged (issue 25) is "NOT ASSESSABLE: <first reason>", never negative.
  */
-export function triageHeadline(options: { positive: boolean; totalLesionMl: number }): string {
-  if (options.positive) return `positive, ${ml(options.totalLesionMl)}`;
+export function triageHeadline(options: {
+  readonly state: TriageState;
+  readonly totalLesionMl: number;
+  /** The first reason a not-assessable study could not be judged. */
+  readonly reason?: string;
+}): string {
+  if (options.state === 'positive') return `positive, ${ml(options.totalLesionMl)}`;
+  if (options.state === 'not assessable')
+    return options.reason ? `NOT ASSESSABLE: ${options.reason}` : 'NOT ASSESSABLE';
   return options.totalLesionMl > 0
     ? `negative (${ml(options.totalLesionMl)} sub-threshold)`
     : 'negative';

@@ -24,12 +24,14 @@ import { randomUid, uidFromName } from '../io/dicom/uid.js';
 import { writeMeasurementReport } from '../io/dicom/write-measurement-report.js';
 import { writeSecondaryCapture } from '../io/dicom/write-secondary-capture.js';
 import { writeSegmentation } from '../io/dicom/write-seg.js';
+import type { TriageState } from '../pipeline/assessment/triage-state.js';
 import { triageHeadline } from '../pipeline/finding-summary.js';
 import { withBanner } from '../render/banner.js';
 import { RADIOLOGICAL_NOTE } from '../render/radiological-view.js';
 import { TASK_TRAITS } from '../pipeline/task-spec.js';
 import { overlaySeries } from './overlay-series.js';
 import { overviewMontage } from './overview.js';
+import { resultWithReasons, resultWord } from './triage-result-text.js';
 import { labelEntries as sortedLabels, segmentDefinitions } from './segment-definitions.js';
 
 /** What the DICOM outputs read of the analysis report (`AnalyzeReport` has all of it). */
@@ -41,7 +43,13 @@ export interface DicomOutputReport {
   readonly volumesMl: Readonly<Record<string, number>>;
   readonly totalLesionMl: number;
   readonly lesionCount: number;
-  readonly triage: { readonly score: number; readonly positive: boolean };
+  readonly triage: {
+    readonly state: TriageState;
+    readonly score: number;
+    readonly positive: boolean;
+  };
+  /** Why the study (or, for a positive, the rest of it) could not be judged (issue 25). */
+  readonly assessment: { readonly reasons: readonly { readonly message: string }[] };
   readonly notice: string;
 }
 
@@ -86,6 +94,19 @@ function lesionCountOf(labels: Uint8Array, value: number, image: Volume): number
   return connectedComponents(mask, image.geometry.shape, { connectivity: 26 }).count;
 }
 
+/**
+ * The key images' first banner line: "<finding> POSITIVE (score s): v mL in n lesion(s)", or for
+ * a study that could not be judged "<finding> NOT ASSESSABLE: <first reason>" (never NEGATIVE).
+ */
+export function keyImageHeadline(report: DicomOutputReport): string {
+  const task = TASK_TRAITS[report.task].findingWord;
+  const { state } = report.triage;
+  if (state === 'not assessable')
+    return `${task} NOT ASSESSABLE: ${report.assessment.reasons[0]?.message ?? 'see report'}`;
+  const regions = state === 'positive' ? 'lesion(s)' : 'candidate region(s)';
+  return `${task} ${resultWord(state)} (score ${report.triage.score.toFixed(3)}): ${report.totalLesionMl.toFixed(1)} mL in ${report.lesionCount} ${regions}`;
+}
+
 /** The three objects' bytes, by report.json `files` key (file names: DICOM_FILE_NAMES). */
 export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
   const { report, image, labels, sources } = options;
@@ -100,6 +121,10 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
     softwareVersions: [options.softwareVersion, report.model.version],
   };
   const notice = `${report.notice} Not for diagnosis.`;
+  const { state } = report.triage;
+  const reasons = report.assessment.reasons.map((r) => r.message);
+  // Every object names the result; a not-assessable study says so with its reasons.
+  const resultNote = `Result: ${task} ${resultWithReasons(state, report.assessment.reasons)}.`;
   const labelEntries = sortedLabels(options.labelNames);
   const segments = segmentDefinitions(report.task, options.labelNames);
 
@@ -123,8 +148,11 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
     dimensionOrganizationUid: randomUid(),
     fallbackFrameOfReferenceUid: randomUid(),
     contentLabel: task.toUpperCase(),
-    contentDescription: `NeuroTriage ${task} - research use only, not a medical device`,
-    imageComments: notice,
+    contentDescription:
+      state === 'not assessable'
+        ? `NeuroTriage ${task} - NOT ASSESSABLE - research use only`
+        : `NeuroTriage ${task} - research use only, not a medical device`,
+    imageComments: `${resultNote} ${notice}`,
   });
   const dicomSr = writeMeasurementReport({
     sources,
@@ -146,8 +174,9 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
       finding: taskFinding(report.task),
       totalVolumeMl: report.totalLesionMl,
       lesionCount: report.lesionCount,
-      triagePositive: report.triage.positive,
+      triageState: state,
       triageScore: report.triage.score,
+      ...(reasons.length > 0 && { reasons }),
       ...(report.summary && { summary: report.summary }),
     },
     model: report.model,
@@ -164,18 +193,18 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
     },
   });
 
-  const result = report.triage.positive ? 'POSITIVE' : 'NEGATIVE';
-  const regions = report.triage.positive ? 'lesion(s)' : 'candidate region(s)';
   const montage = overviewMontage({
     image,
     labels,
     labelNames: options.labelNames,
-    title: `${task}: ${triageHeadline({ positive: report.triage.positive, totalLesionMl: report.totalLesionMl })}`,
+    title: `${task}: ${triageHeadline({
+      state,
+      totalLesionMl: report.totalLesionMl,
+      ...(reasons[0] !== undefined && { reason: reasons[0] }),
+    })}`,
   });
   const picture = withBanner(montage.image, [
-    {
-      text: `${task} ${result} (score ${report.triage.score.toFixed(3)}): ${report.totalLesionMl.toFixed(1)} mL in ${report.lesionCount} ${regions}`,
-    },
+    { text: keyImageHeadline(report) },
     ...(report.summary ? [{ text: report.summary }] : []),
     {
       text: `model ${report.model.name} ${report.model.version} (sha256 ${report.model.sha256.slice(0, 12)})`,
@@ -196,7 +225,7 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
       seriesDescription: `NeuroTriage ${task} key images - research use only`,
       createdAt: now,
     },
-    comments: `${notice} Lesion overlay rendered from the ${task} segmentation.`,
+    comments: `${resultNote} ${notice} Lesion overlay rendered from the ${task} segmentation.`,
     derivationDescription: `NeuroTriage ${report.model.name} ${report.model.version}: lesion overlay montage`,
   });
   const overlay = overlaySeries({
@@ -207,7 +236,7 @@ export function dicomOutputs(options: DicomOutputsOptions): DicomOutputs {
     device,
     seriesNumber: DICOM_SERIES_NUMBERS.overlay,
     ...(options.overlayFindingsOnly && { findingsOnly: true }),
-    comments: notice,
+    comments: `${resultNote} ${notice}`,
     now,
   });
   return { dicomSeg: written.bytes, dicomSr, dicomKeyImages, dicomOverlay: overlay.bytes };

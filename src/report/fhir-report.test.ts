@@ -1,38 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toFhirDiagnosticReport } from './fhir-report.js';
-import type { AnalyzeReport } from './report-schema.js';
-
-const report: AnalyzeReport = {
-  version: 3,
-  task: 'ich',
-  summary:
-    'Intracranial haemorrhage, 23.1 mL (intraparenchymal 20.0 mL, intraventricular 3.1 mL) in 2 lesions, right basal ganglia',
-  input: { paths: ['ct'], series: "CT 'Head'", ids: ['1'] },
-  model: {
-    name: 'neurotriage-ich',
-    version: '1.0.0',
-    sha256: 'a'.repeat(64),
-    path: 'models/ich-ct',
-  },
-  volumesMl: { intraparenchymal: 20, intraventricular: 3.1 },
-  totalLesionMl: 23.1,
-  lesionCount: 2,
-  largestLesionMl: 20,
-  removedSmallLesions: 0,
-  minLesionMl: 0.01,
-  triage: { state: 'positive', score: 0.97, positive: true, threshold: 0.5, rule: 'r' },
-  assessment: { assessable: true, reasons: [], coverage: null, measures: {} },
-  location: null,
-  haemorrhage: { abcOver2Ml: 18.2, midlineShiftMm: -3.5, midlineShiftMethod: 'septum' },
-  tta: false,
-  nativeGrid: { shape: [1, 1, 1], spacingMm: [1, 1, 1] },
-  modelGrid: { shape: [1, 1, 1], spacingMm: [2, 2, 2] },
-  timingsMs: {},
-  files: {},
-  warnings: [],
-  notice: 'NeuroTriage is for research use only; it is not a medical device.',
-};
+import { notAssessableReport, positiveReport as report } from './report-test-fixture.js';
 
 function emptyArrays(value: unknown, path = ''): string[] {
   if (Array.isArray(value))
@@ -74,6 +43,34 @@ describe('FHIR DiagnosticReport', () => {
     assert.match(JSON.stringify(device.note), /sha256 a{64}.*not a medical device/);
     // Every result points at a contained resource; FHIR JSON has no empty arrays.
     for (const r of fhir.result) assert.ok(byId.has(r.reference.slice(1)), r.reference);
+    assert.deepEqual(emptyArrays(fhir), []);
+  });
+
+  it('concludes "not assessable" with each reason for a study it could not judge, never negative', () => {
+    const fhir = toFhirDiagnosticReport(notAssessableReport, {
+      issued: '2026-11-22T05:00:00Z',
+    }) as {
+      status: string;
+      conclusion: string;
+      conclusionCode: { text: string; coding?: unknown[] }[];
+      contained: {
+        id: string;
+        valueCodeableConcept?: { text: string };
+        valueString?: string;
+      }[];
+      result: { reference: string }[];
+    };
+    assert.equal(fhir.status, 'preliminary');
+    assert.match(fhir.conclusion, /^Not assessable: cerebellum 20 % imaged/);
+    assert.deepEqual(fhir.conclusionCode, [{ text: 'not assessable' }]);
+    const byId = new Map(fhir.contained.map((r) => [r.id, r]));
+    assert.equal(byId.get('triage-result')!.valueCodeableConcept!.text, 'not assessable');
+    assert.deepEqual(
+      fhir.contained.filter((r) => r.id.startsWith('not-assessable')).map((r) => r.valueString),
+      ['cerebellum 20 % imaged (below 50 %)', 'grey-white contrast 2.0 HU is below 4'],
+    );
+    for (const r of fhir.result) assert.ok(byId.has(r.reference.slice(1)), r.reference);
+    assert.doesNotMatch(JSON.stringify(fhir), /negative/i);
     assert.deepEqual(emptyArrays(fhir), []);
   });
 });

@@ -2,13 +2,49 @@
  * report.json as a FHIR R4 DiagnosticReport (`report.fhir.json`), for hospital systems that take
  * FHIR rather than DICOM SR: status 'preliminary' (an unsigned machine read), the one-line
  * summary as the conclusion, one contained Observation per measured quantity (UCUM mL, mm),
- * the model as a contained Device (name, version, sha256), and the research-use notice.
+ * the model as a contained Device (name, version, sha256), and the research-use notice. The
+ * triage state (issue 25) is the conclusion code and a contained Observation: 'positive',
+ * 'negative' or 'not assessable' (never negative for a study that could not be judged), and
+ * each reason it was not assessable is an Observation with the reason as its value.
  */
 import { TASK_TRAITS } from '../pipeline/task-spec.js';
 import type { AnalyzeReport } from './report-schema.js';
 
 const UCUM = 'http://unitsofmeasure.org';
 const LOINC = 'http://loinc.org';
+const SNOMED = 'http://snomed.info/sct';
+
+/** The triage state as a CodeableConcept: SNOMED CT for positive/negative, text otherwise. */
+function stateConcept(state: AnalyzeReport['triage']['state']): Record<string, unknown> {
+  if (state === 'positive')
+    return { coding: [{ system: SNOMED, code: '10828004', display: 'Positive' }], text: state };
+  if (state === 'negative')
+    return { coding: [{ system: SNOMED, code: '260385009', display: 'Negative' }], text: state };
+  return { text: 'not assessable' };
+}
+
+/** The triage result, and each reason the study (or the rest of it) could not be judged. */
+function stateObservations(report: AnalyzeReport): Record<string, unknown>[] {
+  const base = {
+    resourceType: 'Observation',
+    status: 'preliminary',
+    device: { reference: '#model' },
+  };
+  return [
+    {
+      ...base,
+      id: 'triage-result',
+      code: { text: 'triage result' },
+      valueCodeableConcept: stateConcept(report.triage.state),
+    },
+    ...report.assessment.reasons.map((r, n) => ({
+      ...base,
+      id: `not-assessable-${n + 1}`,
+      code: { text: `reason not assessable (${r.code})` },
+      valueString: r.message,
+    })),
+  ];
+}
 
 interface Quantity {
   readonly id: string;
@@ -69,6 +105,7 @@ export function toFhirDiagnosticReport(
       });
   }
   const ct = TASK_TRAITS[report.task].modality === 'CT';
+  const states = stateObservations(report);
   return {
     resourceType: 'DiagnosticReport',
     status: 'preliminary',
@@ -95,11 +132,7 @@ export function toFhirDiagnosticReport(
     },
     issued: options.issued,
     conclusion: report.summary,
-    conclusionCode: [
-      {
-        text: report.triage.positive ? 'positive' : 'negative',
-      },
-    ],
+    conclusionCode: [stateConcept(report.triage.state)],
     contained: [
       {
         resourceType: 'Device',
@@ -109,8 +142,9 @@ export function toFhirDiagnosticReport(
         note: [{ text: `model sha256 ${report.model.sha256}` }, { text: report.notice }],
       },
       ...quantities.map(observation),
+      ...states,
     ],
-    result: quantities.map((q) => ({ reference: `#${q.id}` })),
+    result: [...quantities, ...states].map((q) => ({ reference: `#${String(q.id)}` })),
     text: {
       status: 'generated',
       div: `<div xmlns="http://www.w3.org/1999/xhtml"><p>${escapeXml(report.summary)}</p><p>${escapeXml(report.notice)}</p></div>`,

@@ -1,12 +1,26 @@
 /** The short human summary of a report, as `neurotriage analyze` prints it on the terminal. */
 import { TASK_TRAITS } from '../pipeline/task-spec.js';
 import type { AnalyzeReport } from './report-schema.js';
+import { resultWord } from './triage-result-text.js';
+
+/** A not-assessable study's reasons; for a study judged on part of the brain, what it covers. */
+function assessmentLines(report: AnalyzeReport): string[] {
+  const { assessment } = report;
+  const lines = assessment.reasons.map((r) => `not assessable: ${r.message}`);
+  const coverage = assessment.coverage;
+  if (coverage && coverage.incomplete.length > 0)
+    lines.push(
+      `coverage: ${Math.round(coverage.brainFraction * 100)} % of the brain imaged; ${report.triage.state === 'negative' ? 'the negative covers the imaged part only; ' : ''}incomplete: ${coverage.incomplete.join(', ')}`,
+    );
+  return lines;
+}
 
 export function formatSummary(report: AnalyzeReport): string {
   const what = TASK_TRAITS[report.task].headline;
   const lines = [
-    `${what}: ${report.triage.positive ? 'POSITIVE' : 'negative'} (score ${report.triage.score.toFixed(3)}${report.triage.threshold !== null ? `, threshold ${report.triage.threshold}` : ''})`,
+    `${what}: ${report.triage.state === 'negative' ? 'negative' : resultWord(report.triage.state)} (score ${report.triage.score.toFixed(3)}${report.triage.threshold !== null ? `, threshold ${report.triage.threshold}` : ''})`,
     report.summary,
+    ...assessmentLines(report),
     ...(report.location
       ? [
           `registration: ${report.location.registration.template}, quality ${report.location.registration.quality} (≥ ${report.location.registration.threshold})`,

@@ -26,7 +26,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServiceContex
     {
       schema: {
         summary:
-          'Studies by triage priority (positive, then not-analysed/failed, then pending, then negative), then arrival',
+          'Studies by triage priority (positive, then not assessable, then not-analysed/failed, then pending, then negative), then arrival',
         querystring: {
           type: 'object',
           properties: { limit: { type: 'integer', minimum: 1, maximum: 5000, default: 500 } },

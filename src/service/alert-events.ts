@@ -1,7 +1,8 @@
 /**
  * What the alerts send: the event types and their JSON payloads. Which finished studies raise
- * an event is decided in one place (`resultEventOf`): a positive result, and a study with no
- * result (not-analysed, failed). A future "not assessable" outcome is one more case there.
+ * an event is decided in one place (`resultEventOf`): a positive result, a not-assessable
+ * result (issue 25: the machine could not judge the study, so a person must), and a study with
+ * no result (not-analysed, failed).
  * Payloads carry the study id, its status and the triage summary as the store keeps it (the
  * report's findings): no patient name, ID or birth date.
  */
@@ -9,6 +10,7 @@ import type { StudyRecord } from './study-store.js';
 
 export const ALERT_EVENTS = [
   'result.positive',
+  'result.not-assessable',
   'result.no-result',
   'alarm.no-result',
   'alarm.repeated-failures',
@@ -22,7 +24,8 @@ export const RESEARCH_USE_NOTICE = 'Research use only; not a medical device.';
 export function resultEventOf(study: StudyRecord): AlertEvent | undefined {
   switch (study.status) {
     case 'done':
-      return study.result?.positive ? 'result.positive' : undefined;
+      if (study.result?.state === 'positive') return 'result.positive';
+      return study.result?.state === 'not assessable' ? 'result.not-assessable' : undefined;
     case 'not-analysed':
     case 'failed':
       return 'result.no-result';

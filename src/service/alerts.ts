@@ -1,7 +1,7 @@
 /**
- * Alerts (issue 25): when a study finishes with a positive result or with no result
- * (not-analysed, failed), an event to every webhook (JSON, HMAC-signed: alert-signature.ts) and,
- * for a positive result, the study's `report.fhir.json` (a FHIR DiagnosticReport) to every FHIR
+ * Alerts (issue 25): when a study finishes with a positive or a not-assessable result, or with
+ * no result (not-analysed, failed), an event to every webhook (JSON, HMAC-signed:
+ * alert-signature.ts) and, for a positive or not-assessable result, the study's `report.fhir.json` (a FHIR DiagnosticReport) to every FHIR
  * endpoint. Two alarms go to the webhooks too: a study received but without a result after
  * `noResultAlarmMs` (once per study; a periodic check), and `failureAlarmCount` consecutive
  * studies without a result (once per run of failures). Every delivery is first a row of the
@@ -10,7 +10,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { AlertDelivery } from './alert-delivery.js';
-import { type AlertPayload, failuresPayload, resultEventOf, studyPayload } from './alert-events.js';
+import {
+  type AlertEvent,
+  type AlertPayload,
+  failuresPayload,
+  resultEventOf,
+  studyPayload,
+} from './alert-events.js';
 import type { AlertOutbox, NewDelivery } from './alert-outbox.js';
 import type { ArtefactStore } from './artefact-store.js';
 import type { ServiceLog } from './dimse/service-log.js';
@@ -21,7 +27,7 @@ export interface AlertOptions {
   readonly webhooks: readonly string[];
   /** HMAC-SHA256 key of the webhook signature; absent: unsigned. */
   readonly webhookSecret?: Uint8Array;
-  /** FHIR endpoints: a positive study's DiagnosticReport is POSTed to each. */
+  /** FHIR endpoints: a positive or not-assessable study's DiagnosticReport is POSTed to each. */
   readonly fhirEndpoints?: readonly string[];
   /** A received study without a result after this long raises alarm.no-result; default 5 min. */
   readonly noResultAlarmMs?: number;
@@ -87,7 +93,8 @@ export class Alerts {
       this.countFailures(study.id, event === 'result.no-result');
       if (event === undefined) return;
       const deliveries = this.webhookDeliveries(study.id, studyPayload(event, study));
-      if (event === 'result.positive') deliveries.push(...this.fhirDeliveries(study.id));
+      if (event === 'result.positive' || event === 'result.not-assessable')
+        deliveries.push(...this.fhirDeliveries(study.id, event));
       this.enqueue(deliveries);
     });
   }
@@ -142,7 +149,7 @@ export class Alerts {
     }));
   }
 
-  private fhirDeliveries(studyId: string): NewDelivery[] {
+  private fhirDeliveries(studyId: string, event: AlertEvent): NewDelivery[] {
     const endpoints = this.options.fhirEndpoints ?? [];
     if (endpoints.length === 0) return [];
     const path = this.context.artefacts.outputPath(studyId, 'report.fhir.json');
@@ -155,7 +162,7 @@ export class Alerts {
       studyId,
       endpoint,
       kind: 'fhir' as const,
-      event: 'result.positive',
+      event,
       body,
     }));
   }

@@ -17,6 +17,7 @@ import { ANALYSIS_DISK_FULL_REASON, isDiskFullError } from './disk-full.js';
 import type { JobProgress, QueuedJob } from './queue.js';
 import { readStoredInputs } from './stored-inputs.js';
 import type { JobOutcome } from './study-store.js';
+import type { TriageState } from '../pipeline/assessment/triage-state.js';
 
 export type { InputManifest } from './stored-inputs.js';
 
@@ -84,7 +85,11 @@ interface StoredReport {
   readonly task: string;
   readonly summary: string;
   readonly totalLesionMl: number;
-  readonly triage: { readonly positive: boolean; readonly score: number };
+  readonly triage: {
+    readonly state?: TriageState;
+    readonly positive: boolean;
+    readonly score: number;
+  };
   readonly model: { readonly name: string; readonly version: string };
   readonly location?: { readonly total: LocationTotal | null } | null;
 }
@@ -112,6 +117,8 @@ function existingResult(artefacts: ArtefactStore, studyId: string): JobOutcome |
     status: 'done',
     result: {
       task: r.task,
+      // A report before version 3 has no state: positive or negative.
+      state: r.triage.state ?? (r.triage.positive ? 'positive' : 'negative'),
       positive: r.triage.positive,
       score: r.triage.score,
       totalLesionMl: r.totalLesionMl,

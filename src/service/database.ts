@@ -158,6 +158,15 @@ export const MIGRATIONS: readonly string[] = [
   // 8 → 9: the scanner a study came from (monitoring.ts), read once from its stored DICOM input:
   // JSON { manufacturer, model, station } (null fields: not in the data); NULL: not read yet.
   `ALTER TABLE studies ADD COLUMN scanner TEXT;`,
+  // 9 → 10: the triage state (issue 25): positive, negative or not assessable (a study that could
+  // not be judged, never negative); results before it are backfilled from \`positive\`. The
+  // worklist ranks not assessable next to positive (study-status.ts), so the ranks below move
+  // down one: no result 1 → 2, pending 2 → 3, negative 3 → 4.
+  `ALTER TABLE studies ADD COLUMN triage_state TEXT
+     CHECK (triage_state IN ('positive', 'negative', 'not assessable'));
+   UPDATE studies SET triage_state = CASE WHEN positive = 1 THEN 'positive' ELSE 'negative' END
+     WHERE task IS NOT NULL;
+   UPDATE studies SET priority = priority + 1 WHERE priority >= 1;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

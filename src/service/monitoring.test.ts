@@ -1,5 +1,6 @@
 /**
- * `GET /monitoring`: three studies over HTTP (a positive and a negative CT from one scanner,
+ * `GET /monitoring`: three studies over HTTP (a positive and a not-assessable CT (all air, no
+ * head) from one scanner,
  * its Manufacturer / ManufacturerModelName / StationName set with dcmtk's dcmodify, and a NIfTI
  * upload: unknown scanner) → one row per scanner for this ISO week with the right counts, the
  * positive's lesion volume as median and a time to result; the read is audit-logged. ISO weeks
@@ -52,16 +53,16 @@ describe('GET /monitoring', () => {
   before(async () => {
     t = await startTestService();
     const positive = await upload(t, named(await fromScanner(smallHeadCtDicom('mon-pos'), 'p')));
-    const negative = await upload(t, named(await fromScanner(airCtDicom('mon-neg'), 'n')));
+    const air = await upload(t, named(await fromScanner(airCtDicom('mon-neg'), 'n')));
     const nifti = await upload(t, [{ name: 'ct.nii.gz', bytes: smallHeadCtNifti() }]);
     const results = [];
-    for (const sent of [positive, negative, nifti]) {
+    for (const sent of [positive, air, nifti]) {
       assert.equal(sent.status, 202);
       results.push(await waitFinished(t, sent.body.id));
     }
     assert.deepEqual(
-      results.map((r) => r.result?.positive),
-      [true, false, true],
+      results.map((r) => r.result?.state),
+      ['positive', 'not assessable', 'positive'],
     );
     positiveMl = (results[0]?.result as { totalLesionMl: number } | null)?.totalLesionMl ?? NaN;
   });
@@ -83,8 +84,9 @@ describe('GET /monitoring', () => {
     assert.equal(acme.station, 'CTROOM1');
     assert.equal(acme.week, week);
     assert.equal(acme.positive, 1);
-    assert.equal(acme.negative, 1);
-    assert.equal(acme.notAnalysed + acme.failed + acme.notAssessable + acme.pending, 0);
+    assert.equal(acme.notAssessable, 1, 'the all-air CT');
+    assert.equal(acme.negative, 0, 'a not-assessable study is never counted negative');
+    assert.equal(acme.notAnalysed + acme.failed + acme.pending, 0);
     assert.equal(acme.medianPositiveLesionMl, positiveMl);
     assert.ok(acme.medianSecondsToResult !== null && acme.medianSecondsToResult > 0);
     const unknown = rows.find((row) => row.manufacturer === null);

@@ -1,7 +1,7 @@
 /**
  * Monitoring for drift (`GET /monitoring`): per scanner (manufacturer, model name, station name)
- * and ISO week of receipt, how many studies ended positive, negative, not assessable (0 until
- * that outcome exists), not analysed (the service refused the input) and failed, how many are
+ * and ISO week of receipt, how many studies ended positive, negative, not assessable (the stored
+ * triage state, migration 10), not analysed (the service refused the input) and failed, how many are
  * still pending, the median total lesion volume of the positives (mL) and the median time from
  * receipt to result (seconds). Each study's scanner is read once from its stored input
  * (study-scanner.ts) and kept in `studies.scanner` (migration 9); a NIfTI upload is an unknown
@@ -84,7 +84,7 @@ export class Monitoring {
     this.fillScanners();
     const studies = this.db
       .prepare(
-        `SELECT s.scanner, s.received_at, s.status, s.positive, s.total_lesion_ml,
+        `SELECT s.scanner, s.received_at, s.status, s.positive, s.triage_state, s.total_lesion_ml,
            (SELECT MAX(finished_at) FROM jobs j WHERE j.study_id = s.id) AS finished_at
          FROM studies s`,
       )
@@ -115,8 +115,12 @@ export class Monitoring {
       }
       const status = String(s.status);
       if (status === 'done') {
-        const positive = Number(s.positive) === 1;
-        group.counts[positive ? 'positive' : 'negative']++;
+        // The stored state (migration 10); a not-assessable study is never counted negative.
+        const state = s.triage_state ?? (Number(s.positive) === 1 ? 'positive' : 'negative');
+        const positive = state === 'positive';
+        group.counts[
+          positive ? 'positive' : state === 'not assessable' ? 'notAssessable' : 'negative'
+        ]++;
         if (positive && s.total_lesion_ml !== null) group.lesionsMl.push(Number(s.total_lesion_ml));
       } else if (status === 'not-analysed') group.counts.notAnalysed++;
       else if (status === 'failed') group.counts.failed++;

@@ -159,18 +159,17 @@ describe('triage service over HTTP', () => {
     assert.equal((await fetch(`${t.url}/health`)).status, 200);
   });
 
-  it('orders the worklist: positive, then not-analysed, then negative, each by arrival', async () => {
-    const negative = await upload(t, named(airCtDicom()));
-    const done = await waitFinished(t, negative.body.id);
+  it('orders the worklist: positive, then not assessable, then not-analysed, each by arrival', async () => {
+    const air = await upload(t, named(airCtDicom()));
+    const done = await waitFinished(t, air.body.id);
     assert.equal(done.status, 'done');
     assert.equal(done.result?.positive, false);
+    assert.equal(done.result?.state, 'not assessable', 'no head: never negative');
     const r = await fetch(`${t.url}/worklist`, { headers: t.auth });
     assert.equal(r.status, 200);
     const { studies } = (await r.json()) as { studies: StudyJson[] };
-    const ranks = studies.map((s) =>
-      s.status === 'done' ? (s.result?.positive ? 'positive' : 'negative') : s.status,
-    );
-    assert.deepEqual(ranks, ['positive', 'positive', 'not-analysed', 'negative']);
+    const ranks = studies.map((s) => (s.status === 'done' ? s.result?.state : s.status));
+    assert.deepEqual(ranks, ['positive', 'positive', 'not assessable', 'not-analysed']);
     assert.equal(studies[0]?.id, positive.id, 'first positive first');
   });
 

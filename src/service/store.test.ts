@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'libsql';
-import { SCHEMA_VERSION, openDatabase, schemaVersion } from './database.js';
+import type { TriageState } from '../pipeline/assessment/triage-state.js';
+import { MIGRATIONS, SCHEMA_VERSION, openDatabase, schemaVersion } from './database.js';
 import { InputNamer } from './input-names.js';
 import { contentKeyOf } from './study-intake.js';
 import { StudyStore } from './study-store.js';
@@ -45,7 +46,32 @@ describe('service store', () => {
     assert.equal(again.verify(made.token), undefined);
   });
 
-  it('ranks the worklist: positive, no result, pending, negative; then arrival', () => {
+  it('migration 10 backfills the triage state from positive and keeps the worklist order', () => {
+    const path = join(root, 'v9.sqlite');
+    const raw = new Database(path);
+    for (const m of MIGRATIONS.slice(0, 9)) raw.exec(m);
+    raw.pragma('user_version = 9');
+    const insert = raw.prepare(
+      `INSERT INTO studies (id, content_key, received_at, source, status, priority, task, positive,
+         score, total_lesion_ml, summary, file_count, byte_count, updated_at)
+       VALUES (?, ?, 't', 'test', ?, ?, ?, ?, 0.5, 1, 's', 1, 1, 't')`,
+    );
+    insert.run('pos', 'k1', 'done', 0, 'ich', 1);
+    insert.run('neg', 'k2', 'done', 3, 'ich', 0);
+    insert.run('failed', 'k3', 'failed', 1, null, null);
+    insert.run('queued', 'k4', 'queued', 2, null, null);
+    raw.close();
+    const store = new StudyStore(openDatabase(path));
+    assert.equal(store.study('pos')?.result?.state, 'positive');
+    assert.equal(store.study('neg')?.result?.state, 'negative');
+    assert.equal(store.study('failed')?.result, null);
+    assert.deepEqual(
+      ['pos', 'failed', 'queued', 'neg'].map((id) => store.study(id)?.priority),
+      [0, 2, 3, 4],
+    );
+  });
+
+  it('ranks the worklist: positive, not assessable, no result, pending, negative; then arrival', () => {
     const store = new StudyStore(openDatabase(join(root, 'worklist.sqlite')));
     const add = (n: number) => {
       const id = `00000000-0000-4000-8000-00000000000${n}`;
@@ -55,22 +81,32 @@ describe('service store', () => {
       );
       return { id, job: job.id };
     };
-    const [neg, pending, pos1, failed, pos2] = [1, 2, 3, 4, 5].map(add) as [
+    const [neg, pending, pos1, failed, pos2, unjudged] = [1, 2, 3, 4, 5, 6].map(add) as [
       ReturnType<typeof add>,
       ...ReturnType<typeof add>[],
     ];
-    const result = (positive: boolean) => ({
+    const result = (state: TriageState) => ({
       status: 'done' as const,
-      result: { task: 'ich', positive, score: 0.5, totalLesionMl: 1, summary: 's' },
+      result: {
+        task: 'ich',
+        state,
+        positive: state === 'positive',
+        score: 0.5,
+        totalLesionMl: 1,
+        summary: 's',
+      },
     });
-    store.finishJob(neg.job, result(false), 10);
-    store.finishJob(pos1!.job, result(true), 10);
+    store.finishJob(neg.job, result('negative'), 10);
+    store.finishJob(pos1!.job, result('positive'), 10);
+    store.finishJob(unjudged!.job, result('not assessable'), 10);
     store.finishJob(failed!.job, { status: 'not-analysed', reason: 'no CT' }, 10);
-    store.finishJob(pos2!.job, result(true), 10);
+    store.finishJob(pos2!.job, result('positive'), 10);
     assert.deepEqual(
       store.worklist().map((s) => s.id),
-      [pos1!.id, pos2!.id, failed!.id, pending!.id, neg.id],
+      [pos1!.id, pos2!.id, unjudged!.id, failed!.id, pending!.id, neg.id],
     );
+    assert.equal(store.study(unjudged!.id)?.result?.state, 'not assessable');
+    assert.equal(store.study(unjudged!.id)?.result?.positive, false);
     assert.equal(store.study(failed!.id)?.reason, 'no CT');
     assert.deepEqual(
       store.recoverUnfinished().map((j) => j.studyId),

@@ -4,6 +4,8 @@
  * (a triage result), `not-analysed` (the input cannot be analysed: the one-line reason says
  * why; never a silent negative) or `failed` (an internal error; the reason says which).
  */
+import type { TriageState } from '../pipeline/assessment/triage-state.js';
+
 export type StudyStatus = 'received' | 'queued' | 'running' | 'done' | 'not-analysed' | 'failed';
 
 export const STUDY_STATUSES: readonly StudyStatus[] = [
@@ -22,6 +24,9 @@ export function isFinished(status: StudyStatus): boolean {
 /** What an analysis found, kept in the store for the worklist and status. */
 export interface TriageSummary {
   readonly task: string;
+  /** positive, negative or not assessable (issue 25): a not-assessable study is never negative. */
+  readonly state: TriageState;
+  /** state === 'positive'. */
   readonly positive: boolean;
   readonly score: number;
   readonly totalLesionMl: number;
@@ -34,14 +39,26 @@ export interface TriageSummary {
 }
 
 /**
- * Worklist order (lower first): positive results, then studies a person must look at because
- * no result exists (not-analysed, failed), then those still waiting for their result, then
- * negative results; within a rank, by arrival.
+ * Worklist order (lower first): positive results, then not-assessable results (a radiologist
+ * must look: the machine could not judge them), then studies a person must look at because no
+ * result exists (not-analysed, failed), then those still waiting for their result, then
+ * negative results; within a rank, by arrival. Stored per study (migration 10 renumbered).
  */
-export const PRIORITY = { positive: 0, noResult: 1, pending: 2, negative: 3 } as const;
+export const PRIORITY = {
+  positive: 0,
+  notAssessable: 1,
+  noResult: 2,
+  pending: 3,
+  negative: 4,
+} as const;
 
-export function priorityOf(status: StudyStatus, positive: boolean | undefined): number {
-  if (status === 'done') return positive ? PRIORITY.positive : PRIORITY.negative;
+export function priorityOf(status: StudyStatus, state: TriageState | undefined): number {
+  if (status === 'done')
+    return state === 'positive'
+      ? PRIORITY.positive
+      : state === 'not assessable'
+        ? PRIORITY.notAssessable
+        : PRIORITY.negative;
   if (status === 'not-analysed' || status === 'failed') return PRIORITY.noResult;
   return PRIORITY.pending;
 }

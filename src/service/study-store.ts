@@ -5,6 +5,7 @@
  * twice is one study, one job, one result). `recoverUnfinished` is the restart path: jobs that
  * were queued or running go back to `queued` and are handed to the queue again.
  */
+import type { TriageState } from '../pipeline/assessment/triage-state.js';
 import type { Db } from './database.js';
 import type { ReviewSummary } from './review-store.js';
 import {
@@ -76,6 +77,13 @@ function toReviewSummary(r: Row): ReviewSummary | null {
   };
 }
 
+/** The stored state (migration 10 backfilled older results from `positive`). */
+function triageStateOf(r: Row): TriageState {
+  const s = r.triage_state;
+  if (s === 'positive' || s === 'negative' || s === 'not assessable') return s;
+  return Number(r.positive) === 1 ? 'positive' : 'negative';
+}
+
 function toStudy(r: Row): StudyRecord {
   const status = String(r.status) as StudyStatus;
   if (!STUDY_STATUSES.includes(status)) throw new Error(`unknown study status ${status}`);
@@ -92,6 +100,7 @@ function toStudy(r: Row): StudyRecord {
         ? null
         : {
             task: String(r.task),
+            state: triageStateOf(r),
             positive: Number(r.positive) === 1,
             score: Number(r.score),
             totalLesionMl: Number(r.total_lesion_ml),
@@ -212,12 +221,13 @@ export class StudyStore {
           const r = outcome.result;
           this.db
             .prepare(
-              `UPDATE studies SET task = ?, positive = ?, score = ?, total_lesion_ml = ?,
-                 summary = ?, model = ?, location = ? WHERE id = ?`,
+              `UPDATE studies SET task = ?, triage_state = ?, positive = ?, score = ?,
+                 total_lesion_ml = ?, summary = ?, model = ?, location = ? WHERE id = ?`,
             )
             .run(
               r.task,
-              r.positive ? 1 : 0,
+              r.state,
+              r.state === 'positive' ? 1 : 0,
               r.score,
               r.totalLesionMl,
               r.summary,
@@ -225,7 +235,7 @@ export class StudyStore {
               r.location ?? null,
               job.studyId,
             );
-          this.setStatus(job.studyId, 'done', null, at, r.positive);
+          this.setStatus(job.studyId, 'done', null, at, r.state);
         } else this.setStatus(job.studyId, outcome.status, outcome.reason, at);
       })
       .immediate();
@@ -248,7 +258,10 @@ export class StudyStore {
       .immediate();
   }
 
-  /** The worklist: by priority (positive, no result, pending, negative), then arrival. */
+  /**
+   * The worklist: by priority (positive, not assessable, no result, pending, negative), then
+   * arrival.
+   */
   worklist(limit = 500): StudyRecord[] {
     const rows = this.db
       .prepare(`${STUDY_SELECT} ORDER BY s.priority, s.received_at, s.rowid LIMIT ?`)
@@ -281,12 +294,12 @@ export class StudyStore {
     status: StudyStatus,
     reason: string | null,
     at: string,
-    positive?: boolean,
+    state?: TriageState,
   ): void {
     this.db
       .prepare(
         'UPDATE studies SET status = ?, reason = ?, priority = ?, updated_at = ? WHERE id = ?',
       )
-      .run(status, reason, priorityOf(status, positive), at, studyId);
+      .run(status, reason, priorityOf(status, state), at, studyId);
   }
 }

@@ -14,7 +14,10 @@ export interface StudyView {
    */
   readonly source: string;
   readonly updatedAt: string;
-  /** Worklist rank: 0 positive, 1 no result (not-analysed/failed), 2 pending, 3 negative. */
+  /**
+   * Worklist rank: 0 positive, 1 not assessable, 2 no result (not-analysed/failed), 3 pending,
+   * 4 negative.
+   */
   readonly priority: number;
   readonly result: StudyRecord['result'];
   /** Made in shadow mode (`serve --shadow`): recorded only, never pushed nor alerted. */

@@ -97,7 +97,12 @@ export interface StudyJson {
   status: string;
   reason: string | null;
   priority: number;
-  result: { positive: boolean; task: string; summary: string } | null;
+  result: {
+    state: 'positive' | 'negative' | 'not assessable';
+    positive: boolean;
+    task: string;
+    summary: string;
+  } | null;
   links: { outputs?: Record<string, string> };
 }
 
@@ -117,7 +122,11 @@ export async function waitFinished(
   }
 }
 
-/** An all-air "CT" (−1000 HU everywhere): the shipped ICH model calls it negative. */
+/**
+ * An all-air "CT" (−1000 HU everywhere): no head, so registration to the template fails and the
+ * study is not assessable (issue 25), never negative; the model finds nothing over its
+ * operating point.
+ */
 export function airCtDicom(key = 'service-air'): Uint8Array[] {
   const ct = smallHeadCt();
   return writeVolumeSeries(

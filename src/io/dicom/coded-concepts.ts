@@ -86,4 +86,7 @@ export const CODES = {
   triageResult: code('NT-TRIAGE', LOCAL_SCHEME.designator, 'Triage result'),
   triageScore: code('NT-SCORE', LOCAL_SCHEME.designator, 'Triage score'),
   modelSha256: code('NT-MODEL-SHA256', LOCAL_SCHEME.designator, 'Model file SHA-256'),
+  // Triage result of a study that could not be judged (issue 25), and why.
+  notAssessable: code('NT-NOTASSESS', LOCAL_SCHEME.designator, 'Not assessable'),
+  notAssessableReason: code('NT-REASON', LOCAL_SCHEME.designator, 'Reason not assessable'),
 } as const;

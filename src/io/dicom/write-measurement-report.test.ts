@@ -26,7 +26,16 @@ const SEG = { sopInstanceUid: randomUid(), seriesInstanceUid: randomUid() };
 const SUMMARY =
   'Intracranial haemorrhage, 3.5 mL (subarachnoid 2.3 mL, subdural 1.2 mL) in 3 lesions';
 
-function write(fixture: SourceFixture, summary?: string): Uint8Array {
+interface StudyResult {
+  readonly triageState: 'positive' | 'negative' | 'not assessable';
+  readonly reasons?: readonly string[];
+}
+
+function write(
+  fixture: SourceFixture,
+  summary?: string,
+  result: StudyResult = { triageState: 'positive' },
+): Uint8Array {
   return writeMeasurementReport({
     sources: [fixture.source],
     segmentation: SEG,
@@ -47,7 +56,7 @@ function write(fixture: SourceFixture, summary?: string): Uint8Array {
       finding: taskFinding('ich'),
       totalVolumeMl: 3.5,
       lesionCount: 3,
-      triagePositive: true,
+      ...result,
       triageScore: 0.9731,
       ...(summary && { summary }),
     },
@@ -194,5 +203,34 @@ describe('DICOM SR measurement report (TID 1500)', () => {
     assert.deepEqual(check.errors, [], check.output);
     const other = check.warnings.filter((w) => !/99NTRG|DICOMDIR/.test(w));
     assert.deepEqual(other, [], check.output);
+  });
+
+  it('codes a study it could not judge as Not assessable, with each reason, and still validates', () => {
+    const reasons = [
+      'registration to the ct template failed (quality 0.120 below 0.5): no brain mask',
+      'brain SNR 3.1 is below 6',
+    ];
+    const summary = `Not assessable: ${reasons.join('; ')}`;
+    const na = write(fixture, summary, { triageState: 'not assessable', reasons });
+    const study = find(tree(parseDicom(na)), 'Measurement Group')[2]!;
+    assert.equal(find(study, 'Triage result')[0]!.value, 'Not assessable');
+    assert.deepEqual(
+      find(study, 'Reason not assessable').map((n) => n.value),
+      reasons,
+    );
+    assert.equal(find(study, 'Finding')[1]!.value, summary);
+    const naPath = join(root, 'sr-not-assessable.dcm');
+    writeFileSync(naPath, na);
+    const check = dciodvfy(naPath);
+    assert.deepEqual(check.errors, [], check.output);
+    assert.deepEqual(
+      check.warnings.filter((w) => !/99NTRG|DICOMDIR/.test(w)),
+      [],
+      check.output,
+    );
+    const sr = spawnSync('dsrdump', [naPath], { encoding: 'utf8' });
+    assert.equal(sr.status, 0, sr.stderr);
+    assert.match(sr.stdout, /"Not assessable"/);
+    assert.doesNotMatch(sr.stdout, /"Negative"/);
   });
 });

@@ -14,11 +14,12 @@
  *    │   │   Volume (ml) and Number of lesions, each with Algorithm Name/Version (TID 4019)
  *    │   └ Measurement Group for the whole study                       TID 1501
  *    │       Finding (haemorrhage / infarct), total Volume, Number of lesions, Triage score,
- *    │       Triage result (Positive/Negative), the one-line summary (TEXT Finding)
+ *    │       Triage result (Positive / Negative / Not assessable), each reason a study
+ *    │       was not assessable (TEXT), the one-line summary (TEXT Finding)
  *    └ CONTAINS CONTAINER Qualitative Evaluations
  *        Model file SHA-256, Comment (the research-use notice)
  *
- * Triage score/result and the model hash have no standard concept: they use the local coding
+ * Triage score/result, "Not assessable" with its reasons and the model hash have no standard concept: they use the local coding
  * scheme 99NTRG, declared in the Coding Scheme Identification Sequence.
  */
 import type { DicomSourceReference } from '../../core/dicom-source.js';
@@ -57,8 +58,11 @@ export interface StudyFinding {
   readonly finding: CodedConcept;
   readonly totalVolumeMl: number;
   readonly lesionCount: number;
-  readonly triagePositive: boolean;
+  /** A not-assessable study (issue 25) is coded as such, never Negative. */
+  readonly triageState: 'positive' | 'negative' | 'not assessable';
   readonly triageScore: number;
+  /** Why the study was not assessable (or, for a positive, why the rest of it is not). */
+  readonly reasons?: readonly string[];
   /** One line, e.g. "Acute infarct, 12.4 mL in 3 lesions, right MCA territory". */
   readonly summary?: string;
 }
@@ -115,6 +119,12 @@ function segmentGroup(f: SegmentFinding, options: WriteMeasurementReportOptions)
   return item.container('CONTAINS', CODES.measurementGroup, children, '1411');
 }
 
+const TRIAGE_RESULT = {
+  positive: CODES.positive,
+  negative: CODES.negative,
+  'not assessable': CODES.notAssessable,
+} as const;
+
 function studyGroup(options: WriteMeasurementReportOptions): ContentItem {
   const s = options.study;
   const alg = algorithm(options);
@@ -125,7 +135,8 @@ function studyGroup(options: WriteMeasurementReportOptions): ContentItem {
     item.num(CODES.volume, round3(s.totalVolumeMl), CODES.millilitre, alg),
     item.num(CODES.numberOfLesions, s.lesionCount, CODES.noUnits, alg),
     item.num(CODES.triageScore, s.triageScore, CODES.noUnits, alg),
-    item.code('CONTAINS', CODES.triageResult, s.triagePositive ? CODES.positive : CODES.negative),
+    item.code('CONTAINS', CODES.triageResult, TRIAGE_RESULT[s.triageState]),
+    ...(s.reasons ?? []).map((r) => item.text('CONTAINS', CODES.notAssessableReason, asciiText(r))),
   ];
   if (s.summary) children.push(item.text('CONTAINS', CODES.finding, asciiText(s.summary)));
   return item.container('CONTAINS', CODES.measurementGroup, children, '1501');

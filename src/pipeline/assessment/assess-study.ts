@@ -22,7 +22,9 @@ import {
   measureBrainCoverage,
 } from './brain-coverage.js';
 
-export type TriageState = 'positive' | 'negative' | 'not assessable';
+import type { TriageState } from './triage-state.js';
+
+export type { TriageState } from './triage-state.js';
 
 export interface Assessment {
   readonly assessable: boolean;

@@ -4,6 +4,8 @@
  * lesion list with click-to-jump, a distance measurement, the report's headline with the model's
  * name, version and sha256 and the research-use notice, and the review panel.
  */
+import { notAssessableLines } from './not-assessable.js';
+import { stateClass, stateOf } from './triage-state.js';
 import { apiBytes, apiJson } from './api.js';
 import { CT_WINDOWS, windowRange } from '../window-presets.js';
 import {
@@ -81,9 +83,10 @@ export async function casePage(options: CasePageOptions): Promise<() => void> {
   const panel = el('aside', { className: 'panel' });
   const header = el(
     'header',
-    { className: `case-header ${report.triage.positive ? 'positive' : 'negative'}` },
+    { className: `case-header ${stateClass(stateOf(report.triage))}` },
     button('← worklist (Esc)', options.back, 'back'),
     el('h2', { className: 'headline' }, report.summary),
+    ...notAssessableLines(report),
     el(
       'p',
       { className: 'model' },

@@ -4,6 +4,8 @@
  * (name, version, sha256) and the research-use notice. No review panel: the result lives only
  * in this page and nothing was sent to the service.
  */
+import { notAssessableLines } from './not-assessable.js';
+import { stateClass, stateOf } from './triage-state.js';
 import { CT_WINDOWS, windowRange } from '../window-presets.js';
 import { channelButtons, ctWindowButtons, listLesions, volumeLegend } from './case-controls.js';
 import { CaseViewer } from './case-viewer.js';
@@ -38,9 +40,10 @@ export async function localCasePage(options: LocalCasePageOptions): Promise<() =
     root,
     el(
       'header',
-      { className: `case-header local ${report.triage.positive ? 'positive' : 'negative'}` },
+      { className: `case-header local ${stateClass(stateOf(report.triage))}` },
       back,
       el('h2', { className: 'headline' }, report.summary),
+      ...notAssessableLines(report),
       el(
         'p',
         { className: 'local-origin' },

@@ -1,6 +1,10 @@
+import type { TriageState } from './triage-state.js';
+
 /** What the page reads from the API (the subset it uses; see src/service/study-view.ts). */
 export interface StudyResult {
   readonly task: string;
+  /** Absent from a service before issue 25 (then `positive` says it). */
+  readonly state?: TriageState;
   readonly positive: boolean;
   readonly score: number;
   readonly totalLesionMl: number;
@@ -57,7 +61,13 @@ export interface Report {
   readonly model: { readonly name: string; readonly version: string; readonly sha256: string };
   readonly volumesMl: Readonly<Record<string, number>>;
   readonly totalLesionMl: number;
-  readonly triage: { readonly positive: boolean; readonly score: number };
+  readonly triage: {
+    readonly state?: TriageState;
+    readonly positive: boolean;
+    readonly score: number;
+  };
+  /** Why the study (or the rest of it) could not be judged (report.json version 3). */
+  readonly assessment?: { readonly reasons: readonly { readonly message: string }[] };
   readonly location: { readonly lesions: readonly ReportLesion[] } | null;
   readonly warnings?: readonly string[];
 }

@@ -7,6 +7,7 @@
 import { apiJson } from './api.js';
 import { el, setChildren } from './dom.js';
 import { openEventStream } from './event-stream.js';
+import { stateClass, stateOf } from './triage-state.js';
 import type { Study } from './types.js';
 
 const STATUS_TEXT: Record<Study['status'], string> = {
@@ -19,7 +20,9 @@ const STATUS_TEXT: Record<Study['status'], string> = {
 };
 
 function finding(study: Study): string {
-  if (study.result) return study.result.positive ? study.result.summary : 'no lesion found';
+  // A not-assessable summary reads "Not assessable: <reasons>", the first reason first.
+  if (study.result)
+    return stateOf(study.result) === 'negative' ? 'no lesion found' : study.result.summary;
   if (study.status === 'not-analysed' || study.status === 'failed')
     return study.reason ?? STATUS_TEXT[study.status];
   return '';
@@ -33,11 +36,11 @@ function reviewText(study: Study): string {
 }
 
 function row(study: Study, open: (id: string) => void): HTMLTableRowElement {
-  const positive = study.result?.positive === true;
+  const state = study.result ? stateOf(study.result) : undefined;
   const tr = el(
     'tr',
     {
-      className: `study ${positive ? 'positive' : ''} status-${study.status}`,
+      className: `study ${state ? stateClass(state) : ''} status-${study.status}`,
       tabIndex: 0,
       dataset: { studyId: study.id },
       onclick: () => open(study.id),
@@ -45,7 +48,11 @@ function row(study: Study, open: (id: string) => void): HTMLTableRowElement {
         if (e.key === 'Enter') open(study.id);
       },
     },
-    el('td', { className: 'flag' }, positive ? '●' : ''),
+    el(
+      'td',
+      { className: 'flag' },
+      state === 'positive' ? '●' : state === 'not assessable' ? '?' : '',
+    ),
     el('td', { className: 'status' }, STATUS_TEXT[study.status]),
     el('td', { className: 'finding' }, finding(study)),
     el('td', { className: 'volume' }, study.result ? study.result.totalLesionMl.toFixed(1) : ''),

@@ -186,7 +186,7 @@ describe('synthesizeRealBackgroundCase', () => {
   });
 
   it('as acquired without a trace is refused', () => {
-    const { trace: _, ...noTrace } = background;
+    const noTrace: DiffusionBackground = { ...background, trace: undefined };
     assert.throws(
       () =>
         synthesizeRealBackgroundCase(resources, noTrace, {

@@ -1,6 +1,7 @@
 /**
  * The NeuroTriage viewer: a login page, the worklist and the case view, routed by the URL hash
- * (`#/`, `#/case/<study id>`, `#/local` (a result analysed in this browser), `#/login`).
+ * (`#/`, `#/case/<study id>`, `#/local` (a result analysed in this browser), `#/monitoring`
+ * (outcomes per scanner and week), `#/login`).
  * Research use only; not a medical device.
  */
 import { storedToken, storeToken } from './api.js';
@@ -9,6 +10,7 @@ import { el, setChildren } from './dom.js';
 import { localCasePage } from './local-case-page.js';
 import { type LocalCase, localDropZone } from './local-drop.js';
 import { loginPage } from './login-page.js';
+import { monitoringPage } from './monitoring-page.js';
 import { worklistPage } from './worklist-page.js';
 
 const root = document.getElementById('app')!;
@@ -37,10 +39,12 @@ async function route(): Promise<void> {
     if (caseMatch) leave = await casePage({ root, studyId: caseMatch[1]!, back: () => go('#/') });
     else if (hash === '#/local' && localCase)
       leave = await localCasePage({ root, found: localCase, back: () => go('#/') });
+    else if (hash === '#/monitoring') leave = monitoringPage({ root, back: () => go('#/') });
     else
       leave = worklistPage({
         root,
         open: (id) => go(`#/case/${id}`),
+        monitoring: () => go('#/monitoring'),
         localDrop: localDropZone((found) => {
           localCase = found;
           go('#/local');

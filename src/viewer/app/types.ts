@@ -71,3 +71,20 @@ export interface Report {
   readonly location: { readonly lesions: readonly ReportLesion[] } | null;
   readonly warnings?: readonly string[];
 }
+
+/** One row of `GET /monitoring` (src/service/monitoring.ts): a scanner in one ISO week. */
+export interface MonitoringRow {
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+  readonly station: string | null;
+  /** ISO 8601 week of receipt, e.g. `2026-W49` (UTC). */
+  readonly week: string;
+  readonly positive: number;
+  readonly negative: number;
+  readonly notAssessable: number;
+  readonly notAnalysed: number;
+  readonly failed: number;
+  readonly pending: number;
+  readonly medianPositiveLesionMl: number | null;
+  readonly medianSecondsToResult: number | null;
+}

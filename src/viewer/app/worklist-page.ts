@@ -2,7 +2,7 @@
  * The worklist: studies by triage priority, then arrival (the service's order), with status,
  * finding, volume, location, model and review; live: a study's status change arrives over
  * `GET /events` and the list is read again, without a reload. Above it, the drop zone of the
- * in-browser analysis when the caller gives one.
+ * in-browser analysis when the caller gives one; in the header, a button to the monitoring page.
  */
 import { apiJson } from './api.js';
 import { el, setChildren } from './dom.js';
@@ -70,6 +70,8 @@ export interface WorklistPageOptions {
   readonly open: (id: string) => void;
   /** Shown above the list: the drop zone of the in-browser analysis (local-drop.ts). */
   readonly localDrop?: HTMLElement;
+  /** Opens the monitoring page (a "Monitoring" button in the header). */
+  readonly monitoring?: () => void;
 }
 
 export function worklistPage(options: WorklistPageOptions): () => void {
@@ -96,7 +98,17 @@ export function worklistPage(options: WorklistPageOptions): () => void {
   setChildren(
     root,
     ...(options.localDrop ? [options.localDrop] : []),
-    el('h2', {}, 'Worklist'),
+    el(
+      'div',
+      { className: 'page-head' },
+      el('h2', {}, 'Worklist'),
+      options.monitoring &&
+        el(
+          'button',
+          { type: 'button', className: 'open-monitoring', onclick: options.monitoring },
+          'Monitoring',
+        ),
+    ),
     status,
     table,
   );

@@ -25,11 +25,27 @@ const root = mkdtempSync(join(tmpdir(), 'nt-real-dwi-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 const TODO = 'the shipped infarct model (0.3.0) calls real normal DWIs positive: issue 19';
-const normals = realDiffusionScans(sharedDataPath()).filter((s) => s.truth === 'normal');
+/**
+ * The GE folder (dcm_qa_ge) is a tag QA series: its b0 and six b1000 volumes are identical (mean
+ * 210.2 each in dcm2niix's NIfTI), so it holds no diffusion contrast and must be refused.
+ */
+const NO_DIFFUSION_CONTRAST = 'dicom/dwi-ge';
+const normals = realDiffusionScans(sharedDataPath()).filter(
+  (s) => s.truth === 'normal' && s.name !== NO_DIFFUSION_CONTRAST,
+);
+const ge = realDiffusionScans(sharedDataPath()).find((s) => s.name === NO_DIFFUSION_CONTRAST);
 
 describe('shipped infarct model on real normal diffusion scans', () => {
-  it('finds the real normal scans by listing (six scanners)', () => {
-    assert.ok(normals.length >= 6, normals.map((s) => s.name).join(', '));
+  it('finds the real normal scans by listing (five scanners with diffusion contrast)', () => {
+    assert.ok(normals.length >= 5, normals.map((s) => s.name).join(', '));
+  });
+
+  it('refuses the GE QA series, whose b1000 volumes equal its b0, in one line', () => {
+    assert.ok(ge, `${NO_DIFFUSION_CONTRAST} not found`);
+    const r = runCli(['analyze', ...ge.inputs, '--task', 'infarct', '--out', join(root, 'ge')]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /no darker than b0/);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   });
 
   for (const scan of normals)

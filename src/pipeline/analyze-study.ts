@@ -26,7 +26,6 @@ import {
   triageState,
 } from './assessment/assess-study.js';
 import { type Findings, brainMaskFor, locateFindings, registerStudy } from './locate-findings.js';
-import type { NativeMask } from './intracranial-mask.js';
 import type { Resources } from './resources.js';
 import { DEFAULT_MIN_LESION_ML, type Segmentation, segmentStudy } from './segment-study.js';
 import type { Task } from './select-inputs.js';
@@ -128,8 +127,9 @@ export async function analyzeStudy(
   const minLesionMl = options.minLesionMl ?? DEFAULT_MIN_LESION_ML;
   step('prepare', 0);
   const maxRelativeAdc = options.maxRelativeAdc ?? model.card.postprocessing?.maxRelativeAdc;
-  const adcMm2PerS =
-    maxRelativeAdc !== undefined && task === 'infarct' ? adcOnGrid(images) : undefined;
+  // The ADC on the DWI grid, made once: the restriction check and the image checks read it.
+  const adcMm2PerS = task === 'infarct' ? adcOnGrid(images) : undefined;
+  const restriction = maxRelativeAdc !== undefined ? adcMm2PerS : undefined;
   const segmentation = await segmentStudy({
     images,
     task,
@@ -139,10 +139,10 @@ export async function analyzeStudy(
       mirrorAxes: spec.mirrorAxes,
       minLesionMl,
       ...(options.threshold !== undefined && { threshold: options.threshold }),
-      ...(adcMm2PerS && { maxRelativeAdc }),
+      ...(restriction && { maxRelativeAdc }),
     },
     ...(inside && { inside }),
-    ...(adcMm2PerS && { adcMm2PerS }),
+    ...(restriction && { adcMm2PerS: restriction }),
     onProgress: (stage, done, total) => {
       signal?.throwIfAborted();
       options.onProgress?.({ stage, fraction: total > 0 ? done / total : 1 });
@@ -171,7 +171,16 @@ export async function analyzeStudy(
     lobeAtlas: () => resources.lobeAtlas(),
     brainMask: () => resources.brainMask(),
     ...(inside && { inside }),
-    imageCheck: IMAGE_CHECKS[task],
+    imageCheck: ({ inside: mask }) =>
+      finiteMeasures(
+        adcMm2PerS
+          ? assessDiffusionImages({
+              dwi: images[0]!,
+              adc: { ...images[0]!, data: adcMm2PerS },
+              ...(mask && { inside: mask }),
+            })
+          : assessCtImage({ ct: images[0]!, ...(mask && { inside: mask }) }),
+      ),
   });
   const assessmentMs = performance.now() - t;
   const state = triageState(segmentation.triage.positive, assessment);
@@ -203,20 +212,6 @@ export async function analyzeStudy(
   };
 }
 
-/** Each task's image checks (assessment/): head CT in HU; DWI with its ADC in mm²/s on its grid. */
-const IMAGE_CHECKS: Record<
-  Task,
-  (options: { images: readonly Volume[]; inside?: NativeMask }) => ImageCheck
-> = {
-  ich: ({ images, inside }) =>
-    finiteMeasures(assessCtImage({ ct: images[0]!, ...(inside && { inside }) })),
-  infarct: ({ images, inside }) => {
-    const dwi = images[0]!;
-    const adc = { ...dwi, data: adcOnGrid(images) };
-    return finiteMeasures(assessDiffusionImages({ dwi, adc, ...(inside && { inside }) }));
-  },
-};
-
 /** Measures as JSON-safe numbers (a check reports NaN for what it could not measure). */
 function finiteMeasures(check: { measures: object; reasons: ImageCheck['reasons'] }): ImageCheck {
   const measures = Object.fromEntries(
@@ -230,7 +225,7 @@ function finiteMeasures(check: { measures: object; reasons: ImageCheck['reasons'
 /** The ADC channel (the second image) in mm²/s on the first image's grid. */
 function adcOnGrid(images: readonly Volume[]): Float32Array {
   const [dwi, adc] = images;
-  if (!dwi || !adc) throw new UserInputError('the restriction check needs DWI and ADC images');
+  if (!dwi || !adc) throw new UserInputError('the infarct analysis needs DWI and ADC images');
   const mm2 = normaliseAdc(adc);
   if (sameGeometry(mm2.geometry, dwi.geometry)) return mm2.data;
   return resample(mm2, { target: dwi.geometry, interpolation: 'linear' }).data as Float32Array;

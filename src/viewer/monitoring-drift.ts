@@ -6,11 +6,12 @@
  * (src/viewer/app/monitoring-page.ts) and its Node test.
  */
 
-/** What the rule reads of a `GET /monitoring` row (src/viewer/app/types.ts ScannerWeek). */
+/** What the rule reads of a `GET /monitoring` row (src/viewer/app/types.ts MonitoringRow extends it). */
 export interface ScannerWeek {
   readonly manufacturer: string | null;
   readonly model: string | null;
   readonly station: string | null;
+  /** ISO 8601 week of receipt, e.g. `2026-W49` (UTC). */
   readonly week: string;
   readonly positive: number;
   readonly negative: number;

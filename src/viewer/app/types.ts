@@ -1,4 +1,5 @@
 import type { TriageState } from './triage-state.js';
+import type { ScannerWeek } from '../monitoring-drift.js';
 
 /** What the page reads from the API (the subset it uses; see src/service/study-view.ts). */
 export interface StudyResult {
@@ -73,18 +74,7 @@ export interface Report {
 }
 
 /** One row of `GET /monitoring` (src/service/monitoring.ts): a scanner in one ISO week. */
-export interface MonitoringRow {
-  readonly manufacturer: string | null;
-  readonly model: string | null;
-  readonly station: string | null;
-  /** ISO 8601 week of receipt, e.g. `2026-W49` (UTC). */
-  readonly week: string;
-  readonly positive: number;
-  readonly negative: number;
-  readonly notAssessable: number;
-  readonly notAnalysed: number;
-  readonly failed: number;
-  readonly pending: number;
+export interface MonitoringRow extends ScannerWeek {
   readonly medianPositiveLesionMl: number | null;
   readonly medianSecondsToResult: number | null;
 }
